@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+
+/** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
+export function buildCli(): Command {
+  const program = new Command('headroom')
+    .description('Headroom: API traffic simulator and capacity planner')
+    .version(HEADROOM_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  return program;
+}
+
+export const HEADROOM_VERSION = '0.1.0';
+
+/** Runs the CLI; user errors print one clear message and exit 1, never a stack trace. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`headroom: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`headroom: internal error: ${message}\n`);
+    return 70;
+  }
+}
