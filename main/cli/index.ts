@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
+import { HEADROOM_VERSION } from '../version.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
 export function buildCli(): Command {
@@ -10,8 +11,6 @@ export function buildCli(): Command {
     .showHelpAfterError();
   return program;
 }
-
-export const HEADROOM_VERSION = '0.1.0';
 
 /** Runs the CLI; user errors print one clear message and exit 1, never a stack trace. */
 export async function runCli(argv: string[]): Promise<number> {

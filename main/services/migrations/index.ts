@@ -1,0 +1,11 @@
+/** One numbered store migration; `up` runs inside a transaction. Numbers are contiguous from 1. */
+export interface StoreMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+import { migration001 } from './001-init.js';
+
+/** Every store migration, in order. Add a file and append it here; a test asserts contiguity. */
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [migration001];

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mergeReplications } from '../../models/index.js';
+import type { ApiEvent, ApiEventName, RunOptions, RunSummary } from '../../shared/api/contract.js';
+import type { SimulationResult } from '../../shared/results/index.js';
+import { parseTopologyText } from '../../shared/topology/index.js';
+import { HEADROOM_VERSION } from '../version.js';
+import { ApiError } from './api-error.js';
+import type { ApiHandlers } from './dispatch.js';
+import { RunCancelled, startRun, type RunHandle } from './runner.js';
+import { Store, type RunRow } from './store.js';
+
+export interface ServicesOptions {
+  dataDir: string;
+  host: 'electron' | 'web';
+  nativeBinding?: string;
+  /** Worker threads per run (default: one per core). */
+  maxWorkers?: number;
+}
+
+export interface Services {
+  readonly handlers: ApiHandlers;
+  readonly store: Store;
+  /** Subscribes to API events; returns the unsubscribe function. */
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvent<E>) => void): () => void;
+  /** Resolves when every active run has ended (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Headline figures in milliseconds from an engine result (whose times are seconds). */
+export function headlineOf(result: SimulationResult): NonNullable<RunSummary['headline']> {
+  const s = result.summary;
+  return {
+    throughputRps: s.throughputRps,
+    errorRate: s.errorRate,
+    p50Ms: s.latency.p50 * 1000,
+    p99Ms: s.latency.p99 * 1000,
+    meanMs: s.latency.mean * 1000,
+  };
+}
+
+const toSummary = (row: RunRow): RunSummary => ({
+  id: row.id,
+  name: row.name,
+  status: row.status,
+  createdAt: row.createdAt,
+  seed: row.seed,
+  headline: row.headline,
+  error: row.error,
+});
+
+/** main's services, independent of the host that exposes them (Electron IPC or the web host). */
+export function createServices(options: ServicesOptions): Services {
+  const store = new Store({ dataDir: options.dataDir, nativeBinding: options.nativeBinding });
+  store.failInterruptedRuns();
+  const emitter = new EventEmitter();
+  const active = new Map<string, { handle: RunHandle; finished: Promise<void> }>();
+
+  const emit = <E extends ApiEventName>(event: E, payload: ApiEvent<E>) => emitter.emit(event, payload);
+
+  const requireRun = (runId: string): RunRow => {
+    const row = store.getRun(runId);
+    if (!row) throw new ApiError(`no run with id ${runId}`, 'not-found');
+    return row;
+  };
+
+  const handlers: ApiHandlers = {
+    async 'app.info'() {
+      return { version: HEADROOM_VERSION, host: options.host, dataDir: options.dataDir };
+    },
+
+    async 'topology.validate'({ text }) {
+      const parsed = parseTopologyText(text);
+      return parsed.ok
+        ? { ok: true, errors: [], warnings: parsed.warnings }
+        : { ok: false, errors: parsed.errors, warnings: parsed.warnings };
+    },
+
+    async 'runs.start'({ topologyText, options: runOptions, name }) {
+      const parsed = parseTopologyText(topologyText);
+      if (!parsed.ok) {
+        const first = parsed.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`);
+        throw new ApiError(`the topology is not valid: ${first.join('; ')}`);
+      }
+      const opts = runOptions as RunOptions;
+      const runId = randomUUID();
+      const runName = name ?? `${parsed.topology.name} — seed ${opts.seed}`;
+      store.insertRun({
+        id: runId,
+        name: runName,
+        seed: opts.seed,
+        optionsJson: JSON.stringify(opts),
+        topologyText,
+      });
+      const handle = startRun(topologyText, opts, (p) => emit('run.progress', { runId, ...p }), {
+        maxWorkers: options.maxWorkers,
+      });
+      const finished = handle.done
+        .then(
+          (results) => {
+            const merged = mergeReplications(results as SimulationResult[]);
+            store.finishRun(runId, {
+              status: 'done',
+              headline: headlineOf(merged),
+              resultJson: JSON.stringify(merged),
+            });
+            emit('run.finished', { runId, status: 'done', error: null });
+          },
+          (error: Error) => {
+            const status = error instanceof RunCancelled ? 'cancelled' : 'failed';
+            const message = status === 'cancelled' ? null : error.message;
+            store.finishRun(runId, { status, error: message ?? undefined });
+            emit('run.finished', { runId, status, error: message });
+          },
+        )
+        .finally(() => active.delete(runId));
+      active.set(runId, { handle, finished });
+      return { runId };
+    },
+
+    async 'runs.cancel'({ runId }) {
+      const run = active.get(runId);
+      if (!run) return { cancelled: false };
+      run.handle.cancel();
+      await run.finished;
+      return { cancelled: true };
+    },
+
+    async 'runs.list'({ limit }) {
+      return store.listRuns(limit).map(toSummary);
+    },
+
+    async 'runs.get'({ runId }) {
+      const row = requireRun(runId);
+      return {
+        ...toSummary(row),
+        options: JSON.parse(row.optionsJson) as unknown,
+        topologyText: row.topologyText,
+        result: row.resultJson ? (JSON.parse(row.resultJson) as unknown) : null,
+      };
+    },
+
+    async 'runs.rename'({ runId, name }) {
+      requireRun(runId);
+      store.renameRun(runId, name);
+      return { ok: true as const };
+    },
+
+    async 'runs.delete'({ runId }) {
+      if (active.has(runId)) throw new ApiError('the run is still going: stop it before deleting it');
+      if (!store.deleteRun(runId)) throw new ApiError(`no run with id ${runId}`, 'not-found');
+      return { ok: true as const };
+    },
+  };
+
+  const idle = async () => {
+    await Promise.all([...active.values()].map((r) => r.finished));
+  };
+
+  return {
+    handlers,
+    store,
+    on(event, listener) {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+    idle,
+    async close() {
+      for (const r of active.values()) r.handle.cancel();
+      await idle();
+      store.close();
+    },
+  };
+}

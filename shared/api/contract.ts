@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/** Bounded id: runs and documents are named by these. */
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
+
+/** Largest topology text accepted over the API, in characters (a hostile renderer cannot exhaust main). */
+export const MAX_TOPOLOGY_CHARS = 2_000_000;
+
+export const RunOptionsSchema = z
+  .object({
+    /** Seed of the run's random streams (same seed + same file → identical results). */
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+    /** Simulated seconds, warm-up included. */
+    durationS: z
+      .number()
+      .positive()
+      .max(7 * 24 * 3600),
+    /** Simulated seconds discarded at the start. */
+    warmupS: z
+      .number()
+      .min(0)
+      .max(24 * 3600),
+    /** Independent replications (run in parallel worker threads). */
+    replications: z.number().int().min(1).max(64),
+    /** Scenario id from the topology's scenarios; omitted = the first one. */
+    scenario: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((o) => o.warmupS < o.durationS, { message: 'must be shorter than durationS', path: ['warmupS'] });
+export type RunOptions = z.infer<typeof RunOptionsSchema>;
+
+/** One window of the live series (a few figures per window; the full series is fetched by run id). */
+export const WindowPointSchema = z.object({
+  /** Window start, simulated seconds. */
+  startS: z.number(),
+  /** Completed requests per second. */
+  throughputRps: z.number(),
+  /** Arrivals per second. */
+  offeredRps: z.number(),
+  /** Failed requests per second. */
+  errorRps: z.number(),
+  /** Latency percentiles in the window, milliseconds. */
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+});
+export type WindowPoint = z.infer<typeof WindowPointSchema>;
+
+export const RunStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunSummarySchema = z.object({
+  id: Id,
+  name: z.string(),
+  status: RunStatusSchema,
+  /** ISO 8601 wall-clock time the run started. */
+  createdAt: z.string(),
+  seed: z.number(),
+  /** Headline figures once done (null while running or after a failure). */
+  headline: z
+    .object({
+      throughputRps: z.number(),
+      errorRate: z.number(),
+      p50Ms: z.number(),
+      p99Ms: z.number(),
+      meanMs: z.number(),
+    })
+    .nullable(),
+  error: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const RunDetailSchema = RunSummarySchema.extend({
+  options: z.unknown(),
+  topologyText: z.string(),
+  /** The full result as produced by the engine (JSON). */
+  result: z.unknown().nullable(),
+});
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+
+export const IssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+export type ApiIssue = z.infer<typeof IssueSchema>;
+
+const TopologyText = z.string().min(1).max(MAX_TOPOLOGY_CHARS);
+
+/**
+ * The typed API between the renderer and main: method → argument and result schemas.
+ * Both hosts (Electron IPC and the local web host) validate every argument against it.
+ */
+export const apiContract = {
+  'app.info': {
+    args: z.object({}).strict(),
+    result: z.object({ version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
+  },
+  'topology.validate': {
+    args: z.object({ text: TopologyText }).strict(),
+    result: z.object({ ok: z.boolean(), errors: z.array(IssueSchema), warnings: z.array(IssueSchema) }),
+  },
+  'runs.start': {
+    args: z
+      .object({ topologyText: TopologyText, options: RunOptionsSchema, name: z.string().max(200).optional() })
+      .strict(),
+    result: z.object({ runId: Id }),
+  },
+  'runs.cancel': {
+    args: z.object({ runId: Id }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  'runs.list': {
+    args: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    result: z.array(RunSummarySchema),
+  },
+  'runs.get': {
+    args: z.object({ runId: Id }).strict(),
+    result: RunDetailSchema,
+  },
+  'runs.rename': {
+    args: z.object({ runId: Id, name: z.string().min(1).max(200) }).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+  'runs.delete': {
+    args: z.object({ runId: Id }).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+} as const;
+
+/** Events main pushes to the renderer. */
+export const eventContract = {
+  'run.progress': z.object({
+    runId: Id,
+    /** 0..1 of simulated time over all replications. */
+    fraction: z.number(),
+    /** Estimated wall seconds to completion. */
+    etaS: z.number().nullable(),
+    /** Simulation events per wall second. */
+    eventsPerS: z.number(),
+    /** Windows completed since the last progress event (first replication only). */
+    windows: z.array(WindowPointSchema),
+  }),
+  'run.finished': z.object({ runId: Id, status: RunStatusSchema, error: z.string().nullable() }),
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+export type ApiArgs<M extends ApiMethod> = z.input<ApiContract[M]['args']>;
+export type ApiResult<M extends ApiMethod> = z.output<ApiContract[M]['result']>;
+export type ApiEventName = keyof typeof eventContract;
+export type ApiEvent<E extends ApiEventName> = z.output<(typeof eventContract)[E]>;
+
+/** What the renderer calls: one async function per method, plus an event subscription. */
+export type HeadroomApi = {
+  [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>>;
+} & {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvent<E>) => void): () => void;
+};
+
+export const API_METHODS = Object.keys(apiContract) as ApiMethod[];
+export const API_EVENTS = Object.keys(eventContract) as ApiEventName[];
+
+/** Electron IPC channel of a method or event. */
+export const channelOf = (name: string): string => `headroom:${name}`;
+
+/** Formats a zod error as `field: problem` lines for the caller. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
+    .join('; ');
+}
