@@ -1,0 +1,35 @@
+// Sandboxed preload (CommonJS): exposes one named function per API method, nothing generic.
+// The method list must equal shared/api/contract.ts; test/unit/api-surface.test.ts checks it.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+
+const METHODS = [
+  'app.info',
+  'topology.validate',
+  'runs.start',
+  'runs.cancel',
+  'runs.list',
+  'runs.get',
+  'runs.rename',
+  'runs.delete',
+] as const;
+
+const EVENTS = ['run.progress', 'run.finished'] as const;
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+
+const call = (method: string) => async (args: unknown) => {
+  const reply = (await ipcRenderer.invoke(`headroom:${method}`, args)) as Reply;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.result;
+};
+
+const api: Record<string, unknown> = {};
+for (const method of METHODS) api[method] = call(method);
+api.on = (event: string, listener: (payload: unknown) => void) => {
+  if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event ${event}`);
+  const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(`headroom:${event}`, wrapped);
+  return () => ipcRenderer.removeListener(`headroom:${event}`, wrapped);
+};
+
+contextBridge.exposeInMainWorld('headroom', Object.freeze(api));

@@ -1,0 +1,50 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createSimulation } from '../../models/index.js';
+import type { WindowPoint } from '../../shared/api/contract.js';
+import type { WindowStats } from '../../shared/results/index.js';
+import { parseTopologyText } from '../../shared/topology/index.js';
+import type { WorkerReply, WorkerTask } from './sim-worker-protocol.js';
+
+/** Events simulated between progress checks (about 20–50 ms of wall time). */
+const CHUNK_EVENTS = 100_000;
+/** Wall milliseconds between progress messages (≥ 4 Hz). */
+const PROGRESS_EVERY_MS = 150;
+
+const post = (reply: WorkerReply) => parentPort?.postMessage(reply);
+
+const toPoint = (w: WindowStats): WindowPoint => ({
+  startS: w.startS,
+  throughputRps: w.throughputRps,
+  offeredRps: w.offeredRps,
+  errorRps: w.errorRps,
+  p50Ms: w.latency.p50 * 1000,
+  p95Ms: w.latency.p95 * 1000,
+  p99Ms: w.latency.p99 * 1000,
+});
+
+function run(task: WorkerTask): void {
+  const parsed = parseTopologyText(task.topologyText);
+  if (!parsed.ok) {
+    post({ type: 'error', message: `the topology is not valid: ${parsed.errors[0]?.path}: ${parsed.errors[0]?.message}` });
+    return;
+  }
+  const sim = createSimulation(parsed.topology, { ...task.options, replication: task.replication });
+  let last = Date.now();
+  while (sim.advance(CHUNK_EVENTS)) {
+    const now = Date.now();
+    if (now - last >= PROGRESS_EVERY_MS) {
+      last = now;
+      const p = sim.progress();
+      post({ type: 'progress', fraction: p.fraction, events: p.events, windows: sim.drainWindows().map(toPoint) });
+    }
+  }
+  const p = sim.progress();
+  post({ type: 'progress', fraction: 1, events: p.events, windows: sim.drainWindows().map(toPoint) });
+  post({ type: 'done', result: sim.result() });
+}
+
+try {
+  run(workerData as WorkerTask);
+} catch (error) {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}

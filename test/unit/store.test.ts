@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STORE_MIGRATIONS } from '../../main/services/migrations/index.js';
+import { Store, migrate } from '../../main/services/store.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'headroom-store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('SQLite store', () => {
+  it('numbers its migrations contiguously from 1', () => {
+    expect(STORE_MIGRATIONS.map((m) => m.version)).toEqual(STORE_MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('opens a real file in WAL mode at the newest version', () => {
+    const store = new Store({ dataDir: tempDir() });
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.version()).toBe(STORE_MIGRATIONS.length);
+    store.close();
+  });
+
+  it('migration 1 creates the run history, preferences, recent files and autosave tables', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, STORE_MIGRATIONS.slice(0, 1))).toBe(1);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    expect(tables).toEqual(['autosave', 'preferences', 'recent_files', 'runs', 'schema_migrations']);
+    db.close();
+  });
+
+  it('re-opening an existing file applies nothing twice and keeps the data', () => {
+    const dir = tempDir();
+    const a = new Store({ dataDir: dir });
+    a.insertRun({ id: 'r1', name: 'first', seed: 7, optionsJson: '{}', topologyText: '{}' });
+    a.close();
+    const b = new Store({ dataDir: dir });
+    expect(b.getRun('r1')?.name).toBe('first');
+    expect((b.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(STORE_MIGRATIONS.length);
+    b.close();
+  });
+
+  it('refuses a database written by a newer version, naming both versions', () => {
+    const db = new Database(':memory:');
+    migrate(db, STORE_MIGRATIONS);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')").run();
+    expect(() => migrate(db, STORE_MIGRATIONS)).toThrow(/newer Headroom \(store version 99, this build knows 1\)/);
+  });
+
+  it('lists, renames, finishes and deletes runs', () => {
+    const store = new Store({ dataDir: tempDir() });
+    store.insertRun({ id: 'a', name: 'A', seed: 1, optionsJson: '{}', topologyText: 't' });
+    store.insertRun({ id: 'b', name: 'B', seed: 2, optionsJson: '{}', topologyText: 't' });
+    store.finishRun('a', { status: 'done', headline: { throughputRps: 10, errorRate: 0, p50Ms: 1, p99Ms: 5, meanMs: 2 }, resultJson: '{"x":1}' });
+    expect(store.listRuns().map((r) => r.id)).toEqual(['b', 'a']);
+    expect(store.getRun('a')?.headline?.p99Ms).toBe(5);
+    expect(store.renameRun('a', 'renamed')).toBe(true);
+    expect(store.getRun('a')?.name).toBe('renamed');
+    expect(store.deleteRun('b')).toBe(true);
+    expect(store.deleteRun('b')).toBe(false);
+    expect(store.listRuns().map((r) => r.id)).toEqual(['a']);
+    store.close();
+  });
+
+  it('marks runs interrupted by a crash as failed on the next start', () => {
+    const dir = tempDir();
+    const a = new Store({ dataDir: dir });
+    a.insertRun({ id: 'x', name: 'X', seed: 1, optionsJson: '{}', topologyText: 't' });
+    a.close();
+    const b = new Store({ dataDir: dir });
+    expect(b.failInterruptedRuns()).toBe(1);
+    expect(b.getRun('x')?.status).toBe('failed');
+    b.close();
+  });
+});
