@@ -1,0 +1,672 @@
+import { z } from 'zod';
+import { DistributionSchema } from './distribution.js';
+import {
+  bytes,
+  fraction,
+  id,
+  int,
+  MAX_ID,
+  MAX_RPS,
+  ms,
+  name,
+  num,
+  posMs,
+  posSec,
+  sec,
+  text,
+  usd,
+} from './fields.js';
+
+/** Schema version this build writes; older files are migrated on load. */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+/** Most components a topology may hold. */
+export const MAX_COMPONENTS = 500;
+/** Most endpoints one traffic source may hold. */
+export const MAX_ENDPOINTS = 200;
+/** Most handlers one component may hold. */
+export const MAX_HANDLERS = 200;
+/** Most calls one handler may make. */
+export const MAX_CALLS = 64;
+/** Most scenarios a topology may hold. */
+export const MAX_SCENARIOS = 100;
+/** Most failure events or profile points one scenario may hold. */
+export const MAX_EVENTS = 2000;
+/** Most zones one pool may list. */
+export const MAX_ZONES = 16;
+
+const list = <T extends z.ZodType>(item: T, max: number, min = 0) =>
+  z
+    .array(item, { error: 'must be a list' })
+    .min(min, { error: `must have at least ${min} item${min === 1 ? '' : 's'}` })
+    .max(max, { error: `must have at most ${max} items` });
+
+const recordOf = <T extends z.ZodType>(key: z.ZodType<string>, value: T, max: number) =>
+  z
+    .record(key, value, { error: 'must be an object keyed by id' })
+    .refine((r) => Object.keys(r).length <= max, { message: `must have at most ${max} entries` });
+
+/** Key of a handler: an endpoint id, or "*" for every endpoint without its own handler. */
+export const HandlerKeySchema = z
+  .string()
+  .max(MAX_ID)
+  .regex(/^(\*|[a-z][a-z0-9-]*)$/, { error: 'must be an endpoint id or "*"' });
+
+/** Zone name, e.g. "us-east-1a". */
+export const ZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be a zone name of letters, digits, dots, dashes' });
+
+/** Network latency of a call: a class with a built-in distribution, or an explicit distribution in ms. */
+export const NetworkSchema = z.union([z.enum(['sameZone', 'crossZone', 'crossRegion']), DistributionSchema]);
+
+/** Retry policy of a caller: up to `attempts` tries in total, with exponential backoff. */
+export const RetrySchema = z.strictObject({
+  attempts: int(1, 20).describe('Total tries including the first (1 = no retry).'),
+  backoffMs: ms().optional().describe('Wait before the first retry, in ms (default 0).'),
+  multiplier: num(1, 10).optional().describe('Backoff growth per retry (default 2).'),
+  maxBackoffMs: ms().optional().describe('Cap on one backoff wait, in ms (default none).'),
+  jitter: z.enum(['none', 'full', 'equal']).optional().describe('Backoff jitter (default "none").'),
+  budgetPercent: num(0, 100)
+    .optional()
+    .describe('Retries allowed as a percentage of first tries, per caller (default unlimited).'),
+  retryOn: z
+    .array(z.enum(['timeout', 'rejected', 'rateLimited', 'error', 'circuitOpen']))
+    .max(5)
+    .optional()
+    .describe('Failure causes that are retried (default timeout, rejected, error).'),
+});
+
+/** Circuit breaker on a caller → callee edge. */
+export const CircuitBreakerSchema = z.strictObject({
+  errorThreshold: num(0, 1, { exclusiveMin: true }).describe('Failure fraction in the window that opens it.'),
+  minRequests: int(1).optional().describe('Requests in the window before it may open (default 20).'),
+  windowS: posSec().describe('Length of the sliding window, in seconds.'),
+  openMs: posMs().describe('Time it stays open before half-open, in ms.'),
+  halfOpenProbes: int(1, 1000).describe('Trial requests allowed while half-open.'),
+});
+
+/** A hop to another component (routes, misses, balancer targets): the common part of a call. */
+const hopShape = {
+  to: id().describe('Id of the component called.'),
+  network: NetworkSchema.optional().describe('Network latency of the hop each way (default: none).'),
+  timeoutMs: posMs().optional().describe('Caller gives up after this many ms (default: never).'),
+  retry: RetrySchema.optional(),
+  circuitBreaker: CircuitBreakerSchema.optional(),
+};
+
+/** A call a handler makes after its work. */
+export const CallSchema = z.strictObject({
+  ...hopShape,
+  probability: fraction().optional().describe('Chance the call is made (default 1).'),
+  mode: z
+    .enum(['sync', 'async'])
+    .optional()
+    .describe('sync waits for the answer; async fires and forgets (default sync).'),
+  group: id().optional().describe('Consecutive calls sharing a group run in parallel; the slowest decides.'),
+  choice: id()
+    .optional()
+    .describe(
+      'Calls sharing a choice are alternatives: at most one is made, by their probabilities (sum <= 1).',
+    ),
+});
+
+/** A hop to another component with network, timeout, retry and circuit breaker. */
+export const HopSchema = z.strictObject(hopShape);
+
+/** The work a component does for one endpoint, then the calls it makes. */
+export const HandlerSchema = z.strictObject({
+  workMs: DistributionSchema.describe('CPU work per request, in ms of one core.'),
+  calls: list(CallSchema, MAX_CALLS).optional(),
+  errorRate: fraction().optional().describe('Fraction of requests that fail after their work (default 0).'),
+});
+
+/** A database handler: a query's work and whether it writes. */
+export const DatabaseHandlerSchema = z.strictObject({
+  workMs: DistributionSchema.describe('Query work, in ms of one core.'),
+  writeFraction: fraction()
+    .optional()
+    .describe('Fraction of queries that are writes, served by the primary (default 0).'),
+  errorRate: fraction().optional().describe('Fraction of queries that fail (default 0).'),
+});
+
+/** How a pool picks one of its instances, or a balancer one of its targets' instances. */
+export const BalancePolicySchema = z.enum([
+  'roundRobin',
+  'weightedRoundRobin',
+  'random',
+  'leastOutstanding',
+  'powerOfTwo',
+  'consistentHash',
+]);
+
+/** An endpoint of the request mix a source sends. */
+export const EndpointSchema = z.strictObject({
+  id: id().describe('Stable id, unique across the file; handlers are keyed by it.'),
+  name: name().describe('Human-readable name, e.g. "GET /product".'),
+  weight: num(0, 1e9).describe('Relative share of the source traffic (weights are normalized).'),
+  to: id().describe('Id of the first component the request reaches.'),
+  network: NetworkSchema.optional().describe('Client-to-entry latency each way (default: none).'),
+  timeoutMs: posMs().optional().describe('Client gives up after this many ms (default: never).'),
+  retry: RetrySchema.optional(),
+  requestBytes: bytes().optional().describe('Request payload size in bytes.'),
+  responseBytes: bytes().optional().describe('Response payload size in bytes.'),
+  keys: int(1)
+    .optional()
+    .describe('Distinct request keys (cache, consistent hash, shards); default 1000000.'),
+  zipfS: num(0, 5).optional().describe('Zipf exponent of key popularity (0 = uniform; default 0).'),
+});
+
+/** Arrival process of an open workload; the long-run mean rate is always the source's rate. */
+export const ArrivalsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('poisson') }),
+  z.strictObject({
+    type: z.literal('onOff'),
+    onMs: DistributionSchema.describe('Length of a burst, in ms.'),
+    offMs: DistributionSchema.describe('Length of a silence, in ms.'),
+  }),
+  z.strictObject({
+    type: z.literal('mmpp'),
+    states: list(
+      z.strictObject({
+        rateFactor: num(0, 1e6).describe('Relative arrival rate in this state.'),
+        meanDurationMs: posMs().describe('Mean (exponential) time spent in the state, in ms.'),
+      }),
+      16,
+      2,
+    ),
+  }),
+]);
+
+/** Open (rate-driven) or closed (user-driven) workload of a source. */
+export const WorkloadSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('open'),
+    rateRps: num(0, MAX_RPS).describe(
+      'Mean arrival rate before the scenario profile and load factor, requests/s.',
+    ),
+    arrivals: ArrivalsSchema.optional().describe('Arrival process (default poisson).'),
+  }),
+  z.strictObject({
+    type: z.literal('closed'),
+    users: int(1, 10_000_000).describe(
+      'Concurrent users, each waiting for its answer before thinking again.',
+    ),
+    thinkTimeMs: DistributionSchema.describe(
+      'Time a user thinks between an answer and the next request, ms.',
+    ),
+  }),
+]);
+
+const common = {
+  name: name().describe('Human-readable name.'),
+  description: text().optional(),
+  preset: z.string().max(MAX_ID).optional().describe('Id of the preset this component started from.'),
+};
+
+const poolShape = {
+  instances: int(0, 100_000).describe('Instances when not autoscaled (initial count when autoscaled).'),
+  instanceType: z
+    .string()
+    .max(MAX_ID)
+    .optional()
+    .describe('Pricing catalog instance type, e.g. "m7g.large".'),
+  zones: list(ZoneSchema, MAX_ZONES, 1)
+    .optional()
+    .describe('Zones the instances are spread over, round robin.'),
+  policy: BalancePolicySchema.optional().describe(
+    'How callers without a balancer pick an instance (default roundRobin).',
+  ),
+};
+
+/** Where requests enter: an open or closed workload and a request mix. */
+export const SourceSchema = z.strictObject({
+  kind: z.literal('source'),
+  ...common,
+  workload: WorkloadSchema,
+  endpoints: list(EndpointSchema, MAX_ENDPOINTS, 1),
+});
+
+/** Token-bucket rate limiter; requests over the limit get 429. */
+export const RateLimitSchema = z.strictObject({
+  rateRps: num(0, MAX_RPS, { exclusiveMin: true }).describe('Sustained rate, requests/s.'),
+  burst: int(1).describe('Bucket size, requests.'),
+  scope: z
+    .enum(['global', 'perClient'])
+    .optional()
+    .describe('One bucket, or one per client (default global).'),
+  clients: int(1).optional().describe('Distinct clients when scope is perClient (default 1000).'),
+});
+
+/** API gateway: per-request latency, rate limiting, routing by endpoint. */
+export const GatewaySchema = z.strictObject({
+  kind: z.literal('gateway'),
+  ...common,
+  latencyMs: DistributionSchema.describe('Gateway processing per request (auth, TLS), ms.'),
+  auth: z
+    .enum(['none', 'jwt', 'session'])
+    .optional()
+    .describe('Authentication style (documentation; latency is latencyMs).'),
+  rateLimit: RateLimitSchema.optional(),
+  routes: recordOf(HandlerKeySchema, HopSchema, MAX_HANDLERS).describe('Upstream per endpoint id, or "*".'),
+  instanceType: z.string().max(MAX_ID).optional(),
+});
+
+/** Health checks of a load balancer. */
+export const HealthCheckSchema = z.strictObject({
+  intervalMs: posMs().describe('Time between checks, ms.'),
+  threshold: int(1, 100).describe('Failed checks before an instance is taken out.'),
+  timeoutMs: posMs().optional().describe('A check fails after this many ms.'),
+});
+
+/** Load balancer: splits across target pools by weight, then picks an instance by policy. */
+export const LoadBalancerSchema = z.strictObject({
+  kind: z.literal('loadBalancer'),
+  ...common,
+  policy: BalancePolicySchema,
+  latencyMs: DistributionSchema.optional().describe('Added latency per request, ms (default none).'),
+  targets: list(
+    z.strictObject({
+      to: id(),
+      weight: num(0, 1e6).optional().describe('Relative share across target pools (default 1).'),
+      network: NetworkSchema.optional(),
+      timeoutMs: posMs().optional(),
+    }),
+    32,
+    1,
+  ),
+  healthCheck: HealthCheckSchema.optional(),
+});
+
+/** Service pool: instances with cores, workers, a wait queue and per-endpoint handlers. */
+export const ServiceSchema = z.strictObject({
+  kind: z.literal('service'),
+  ...common,
+  ...poolShape,
+  cores: int(1, 1024).describe('CPU servers per instance.'),
+  workers: int(1, 10_000_000).optional().describe('Concurrency slots per instance (default unlimited).'),
+  queueLimit: int(0, 100_000_000)
+    .optional()
+    .describe('Requests per instance waiting for a worker; overflow gets 503 (default unlimited).'),
+  discipline: z
+    .enum(['fcfs', 'ps'])
+    .optional()
+    .describe('CPU scheduling: fcfs or processor sharing (default fcfs).'),
+  handlers: recordOf(HandlerKeySchema, HandlerSchema, MAX_HANDLERS).describe(
+    'Work and calls per endpoint id, or "*".',
+  ),
+});
+
+/** How a cache decides hits. */
+export const CacheHitSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('ratio'),
+    hitRatio: fraction().describe('Fixed fraction of lookups that hit.'),
+  }),
+  z.strictObject({
+    type: z.literal('keys'),
+    capacity: int(1).describe('Keys the cache can hold.'),
+    evictionPolicy: z.enum(['lru', 'lfu', 'ttl']),
+    ttlMs: posMs().optional().describe('Time to live of an entry, ms (required for ttl).'),
+    warm: z.boolean().optional().describe('Start filled with the most popular keys (default false: cold).'),
+  }),
+]);
+
+/** Cache, CDN or client cache: a hit answers after latencyMs; a miss goes to `miss` and fills. */
+export const CacheSchema = z.strictObject({
+  kind: z.literal('cache'),
+  ...common,
+  tier: z.enum(['cache', 'cdn', 'client']).optional().describe('Where it sits (default cache).'),
+  nodes: int(1, 10_000).optional().describe('Cache nodes (default 1).'),
+  instanceType: z.string().max(MAX_ID).optional(),
+  latencyMs: DistributionSchema.describe('Lookup latency, ms.'),
+  hit: CacheHitSchema,
+  miss: HopSchema.optional().describe(
+    'Where a miss goes (read-through); omitted: a miss answers as not found.',
+  ),
+  coalescing: z
+    .boolean()
+    .optional()
+    .describe('Concurrent misses for one key share one fetch (default false).'),
+  cacheable: list(id(), MAX_ENDPOINTS)
+    .optional()
+    .describe('Endpoint ids that are cached; others pass through to miss (default all).'),
+});
+
+/** Database: primary, read replicas, shards, connection limit and per-endpoint queries. */
+export const DatabaseSchema = z.strictObject({
+  kind: z.literal('database'),
+  ...common,
+  engine: z.string().max(MAX_ID).optional().describe('Engine name, e.g. "postgresql" (documentation).'),
+  instanceType: z.string().max(MAX_ID).optional(),
+  zones: list(ZoneSchema, MAX_ZONES, 1).optional().describe('Zones of the primary and replicas, in order.'),
+  cores: int(1, 1024).describe('CPU servers per node (primary and each replica).'),
+  connections: int(1, 1_000_000).optional().describe('Concurrent queries per node (default unlimited).'),
+  queueLimit: int(0, 100_000_000)
+    .optional()
+    .describe('Queries per node waiting for a connection (default unlimited).'),
+  replicas: int(0, 64).optional().describe('Read replicas per shard (default 0).'),
+  readsOnPrimary: z
+    .boolean()
+    .optional()
+    .describe('Primary also serves reads (default: only when there are no replicas).'),
+  replicationLagMs: DistributionSchema.optional().describe('Replica lag, ms (default none).'),
+  shards: int(1, 4096)
+    .optional()
+    .describe('Shards, each a primary with its replicas; key → shard by hash (default 1).'),
+  failoverMs: posMs()
+    .optional()
+    .describe('Time to promote a replica when the primary dies, ms (default 30000).'),
+  handlers: recordOf(HandlerKeySchema, DatabaseHandlerSchema, MAX_HANDLERS).describe(
+    'Queries per endpoint id, or "*".',
+  ),
+});
+
+/** Message queue: producers get an ack after publish latency; a worker pool consumes. */
+export const QueueSchema = z.strictObject({
+  kind: z.literal('queue'),
+  ...common,
+  publishMs: DistributionSchema.describe('Time until the producer gets its ack, ms.'),
+  maxDepth: int(1).optional().describe('Messages held; publishing beyond fails (default unlimited).'),
+  partitions: int(1, 100_000).optional().describe('Partitions (ordering units; default 1).'),
+  consumer: z.strictObject({
+    to: id().describe('Id of the service or serverless pool that consumes.'),
+    maxAttempts: int(1, 100)
+      .optional()
+      .describe('Deliveries before a message goes to the dead-letter queue (default 1).'),
+    deliveryMs: DistributionSchema.optional().describe(
+      'Delivery latency to a free worker, ms (default none).',
+    ),
+  }),
+});
+
+/** Metric an autoscaler tracks. */
+export const ScalingMetricSchema = z.enum(['cpu', 'requestsPerInstance', 'backlogPerWorker', 'p95Ms']);
+
+/** Autoscaling policy. */
+export const ScalingPolicySchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('targetTracking'),
+    metric: ScalingMetricSchema,
+    target: num(0, 1e9, { exclusiveMin: true }).describe(
+      'Target value (cpu as a fraction 0..1; rps; messages; ms).',
+    ),
+  }),
+  z.strictObject({
+    type: z.literal('step'),
+    metric: ScalingMetricSchema,
+    steps: list(
+      z.strictObject({
+        above: num(-1e12, 1e12).optional().describe('Applies when the metric is above this value.'),
+        below: num(-1e12, 1e12).optional().describe('Applies when the metric is below this value.'),
+        change: int(-100_000, 100_000).describe('Instances to add (negative: remove).'),
+      }),
+      32,
+      1,
+    ),
+  }),
+  z.strictObject({
+    type: z.literal('scheduled'),
+    actions: list(
+      z.strictObject({
+        atS: sec().describe('Scenario time of the action, seconds.'),
+        minInstances: int(0, 100_000).optional(),
+        maxInstances: int(0, 100_000).optional(),
+        desired: int(0, 100_000).optional(),
+      }),
+      1000,
+      1,
+    ),
+  }),
+]);
+
+/** Autoscaler attached to a service pool. */
+export const AutoscalerSchema = z.strictObject({
+  kind: z.literal('autoscaler'),
+  ...common,
+  target: id().describe('Id of the service pool it scales.'),
+  minInstances: int(0, 100_000),
+  maxInstances: int(1, 100_000),
+  policy: ScalingPolicySchema,
+  evaluationPeriodS: posSec().optional().describe('Metric averaging period, seconds (default 60).'),
+  scaleOutCooldownS: sec().optional().describe('Wait after a scale-out, seconds (default 60).'),
+  scaleInCooldownS: sec().optional().describe('Wait after a scale-in, seconds (default 300).'),
+  warmupS: sec().optional().describe('Launch to ready: billed but not serving, seconds (default 60).'),
+  drainS: sec()
+    .optional()
+    .describe('A removed instance finishes in-flight work for up to this long, s (default 30).'),
+});
+
+/** Serverless pool: per-request cold starts, concurrency limit, billed per request and GB-second. */
+export const ServerlessSchema = z.strictObject({
+  kind: z.literal('serverless'),
+  ...common,
+  memoryMb: int(64, 32_768).describe('Memory per instance, MiB (billing and, on most clouds, CPU share).'),
+  concurrencyLimit: int(1, 1_000_000).describe('Most instances at once; excess gets 429.'),
+  provisioned: int(0, 1_000_000).optional().describe('Instances kept warm (default 0).'),
+  coldStartMs: DistributionSchema.describe('Extra latency when no warm instance is idle, ms.'),
+  idleTimeoutS: posSec()
+    .optional()
+    .describe('An idle instance is reclaimed after this many seconds (default 600).'),
+  zones: list(ZoneSchema, MAX_ZONES, 1).optional(),
+  handlers: recordOf(HandlerKeySchema, HandlerSchema, MAX_HANDLERS).describe(
+    'Work and calls per endpoint id, or "*".',
+  ),
+});
+
+/** Third-party API: a latency distribution, an error rate and a quota. */
+export const ExternalSchema = z.strictObject({
+  kind: z.literal('external'),
+  ...common,
+  latencyMs: DistributionSchema.describe('Response time, ms.'),
+  errorRate: fraction().optional().describe('Fraction of calls that fail (default 0).'),
+  quotaRps: num(0, MAX_RPS, { exclusiveMin: true })
+    .optional()
+    .describe('Calls per second allowed; excess gets 429.'),
+  concurrencyLimit: int(1)
+    .optional()
+    .describe('Concurrent calls allowed; excess gets 429 (default unlimited).'),
+  pricePerMillionUsd: usd().optional().describe('Cost per million calls, USD.'),
+});
+
+/** Any component, discriminated by `kind`. */
+export const ComponentSchema = z.discriminatedUnion('kind', [
+  SourceSchema,
+  GatewaySchema,
+  LoadBalancerSchema,
+  ServiceSchema,
+  CacheSchema,
+  DatabaseSchema,
+  QueueSchema,
+  AutoscalerSchema,
+  ServerlessSchema,
+  ExternalSchema,
+]);
+
+/** Load profile over the scenario timeline: a factor on every open source's rate. */
+export const ProfileSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('constant') }),
+  z.strictObject({
+    type: z.literal('ramp'),
+    fromFactor: num(0, 1e6),
+    toFactor: num(0, 1e6),
+    startS: sec().optional().describe('Ramp start, seconds (default 0).'),
+    endS: sec().optional().describe('Ramp end, seconds (default the scenario end).'),
+  }),
+  z.strictObject({
+    type: z.literal('step'),
+    steps: list(z.strictObject({ atS: sec(), factor: num(0, 1e6) }), 2000, 1).describe(
+      'From atS on the factor is `factor` (1 before the first step).',
+    ),
+  }),
+  z.strictObject({
+    type: z.literal('spike'),
+    atS: sec(),
+    durationS: posSec(),
+    factor: num(0, 1e6).describe('Factor at the top of the spike (1 outside it).'),
+    rampS: sec().optional().describe('Linear rise and fall time, seconds (default 0).'),
+  }),
+  z.strictObject({
+    type: z.literal('diurnal'),
+    periodS: posSec().optional().describe('Period, seconds (default 86400).'),
+    minFactor: num(0, 1e6),
+    maxFactor: num(0, 1e6),
+    peakAtS: sec()
+      .optional()
+      .describe('Time of the peak within the period, seconds (default half the period).'),
+  }),
+  z.strictObject({
+    type: z.literal('piecewise'),
+    points: list(z.strictObject({ atS: sec(), factor: num(0, 1e6) }), 100_000, 1).describe(
+      'Linear interpolation between points; constant before the first and after the last.',
+    ),
+  }),
+]);
+
+const eventShape = {
+  atS: sec().describe('When it starts, seconds from the scenario start.'),
+  durationS: posSec().optional().describe('How long it lasts, seconds (default: to the end).'),
+};
+
+/** A scripted failure on the scenario timeline. */
+export const FailureEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('killInstances'), ...eventShape, target: id(), count: int(1, 100_000) }),
+  z.strictObject({ type: z.literal('killZone'), ...eventShape, zone: ZoneSchema }),
+  z.strictObject({
+    type: z.literal('slowdown'),
+    ...eventShape,
+    target: id(),
+    factor: num(0, 1000, { exclusiveMin: true }),
+  }),
+  z.strictObject({ type: z.literal('errorRate'), ...eventShape, target: id(), rate: fraction() }),
+  z.strictObject({ type: z.literal('flushCache'), atS: sec(), target: id() }),
+  z.strictObject({ type: z.literal('failover'), atS: sec(), target: id() }),
+  z.strictObject({ type: z.literal('cutCall'), ...eventShape, from: id(), to: id() }),
+]);
+
+/** Random failures: each instance of target fails after an exponential MTTF and recovers after an MTTR. */
+export const RandomFailureSchema = z.strictObject({
+  target: id(),
+  mttfS: posSec().describe('Mean time to failure per instance, seconds.'),
+  mttrS: posSec().describe('Mean time to repair, seconds.'),
+});
+
+/** A workload scenario: duration, warm-up, profile and failures. */
+export const ScenarioSchema = z.strictObject({
+  name: name(),
+  description: text().optional(),
+  durationS: posSec().describe('Simulated time, seconds, including warm-up.'),
+  warmupS: sec().optional().describe('Discarded from statistics, seconds (default 0).'),
+  loadFactor: num(0, 1e6)
+    .optional()
+    .describe('Multiplies every open rate and closed user count (default 1).'),
+  profile: ProfileSchema.optional().describe('Rate over time (default constant).'),
+  failures: list(FailureEventSchema, MAX_EVENTS).optional(),
+  randomFailures: list(RandomFailureSchema, 500).optional(),
+});
+
+/** Service-level objective. */
+export const SloSchema = z.strictObject({
+  latency: list(
+    z.strictObject({
+      percentile: num(0, 100, { exclusiveMin: true, exclusiveMax: true }).describe('e.g. 99 or 99.9.'),
+      maxMs: posMs(),
+      endpoint: id().optional().describe('Only this endpoint (default all requests).'),
+    }),
+    50,
+  ).optional(),
+  maxErrorRate: fraction().optional().describe('Largest acceptable fraction of failed requests.'),
+});
+
+/** Pricing overrides on top of the built-in catalog. */
+export const PricingSchema = z.strictObject({
+  region: z.string().max(MAX_ID).optional().describe('Catalog region, e.g. "us-east-1".'),
+  instanceHourlyUsd: recordOf(z.string().max(MAX_ID), usd(), 1000)
+    .optional()
+    .describe('USD per hour by instance type.'),
+  componentHourlyUsd: recordOf(id(), usd(), 1000).optional().describe('Flat USD per hour per component id.'),
+  perMillionRequestsUsd: recordOf(id(), usd(), 1000)
+    .optional()
+    .describe('USD per million requests per component id.'),
+  dataTransferPerGbUsd: z
+    .strictObject({ crossZone: usd().optional(), crossRegion: usd().optional(), egress: usd().optional() })
+    .optional(),
+  serverlessPerGbSecondUsd: usd().optional(),
+  serverlessPerMillionUsd: usd().optional(),
+});
+
+/** Canvas layout, kept apart from the model. */
+export const LayoutSchema = z.strictObject({
+  nodes: recordOf(
+    id(),
+    z.strictObject({
+      x: num(-1e7, 1e7),
+      y: num(-1e7, 1e7),
+      width: num(0, 1e5).optional(),
+      height: num(0, 1e5).optional(),
+    }),
+    1000,
+  ),
+  viewport: z.strictObject({ x: num(-1e8, 1e8), y: num(-1e8, 1e8), zoom: num(0.01, 100) }).optional(),
+});
+
+/** A whole Headroom file (`*.headroom.json`). */
+export const TopologySchema = z.strictObject({
+  $schema: z.string().max(2000).optional(),
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  name: name(),
+  description: text().optional(),
+  components: recordOf(id(), ComponentSchema, MAX_COMPONENTS),
+  scenarios: recordOf(id(), ScenarioSchema, MAX_SCENARIOS).optional(),
+  slo: SloSchema.optional(),
+  pricing: PricingSchema.optional(),
+  layout: LayoutSchema.optional(),
+});
+
+/** A validated Headroom topology. */
+export type Topology = z.infer<typeof TopologySchema>;
+/** Any component. */
+export type Component = z.infer<typeof ComponentSchema>;
+/** The `kind` tag of a component. */
+export type ComponentKind = Component['kind'];
+/** Component of one kind. */
+export type ComponentOf<K extends ComponentKind> = Extract<Component, { kind: K }>;
+/** A call from a handler. */
+export type Call = z.infer<typeof CallSchema>;
+/** A hop (route, miss, target) to another component. */
+export type Hop = z.infer<typeof HopSchema>;
+/** An endpoint of a source's request mix. */
+export type Endpoint = z.infer<typeof EndpointSchema>;
+/** A handler of a service or serverless pool. */
+export type Handler = z.infer<typeof HandlerSchema>;
+/** A handler of a database. */
+export type DatabaseHandler = z.infer<typeof DatabaseHandlerSchema>;
+/** A scenario. */
+export type Scenario = z.infer<typeof ScenarioSchema>;
+/** A load profile. */
+export type Profile = z.infer<typeof ProfileSchema>;
+/** A scripted failure. */
+export type FailureEvent = z.infer<typeof FailureEventSchema>;
+/** The service-level objective. */
+export type Slo = z.infer<typeof SloSchema>;
+/** Pricing overrides. */
+export type Pricing = z.infer<typeof PricingSchema>;
+/** Canvas layout. */
+export type Layout = z.infer<typeof LayoutSchema>;
+/** Network latency of a hop. */
+export type Network = z.infer<typeof NetworkSchema>;
+/** Retry policy. */
+export type Retry = z.infer<typeof RetrySchema>;
+/** Circuit breaker. */
+export type CircuitBreaker = z.infer<typeof CircuitBreakerSchema>;
+/** Workload of a source. */
+export type Workload = z.infer<typeof WorkloadSchema>;
+/** Balancing policy. */
+export type BalancePolicy = z.infer<typeof BalancePolicySchema>;
+
+/** All component kinds. */
+export const COMPONENT_KINDS: readonly ComponentKind[] = ComponentSchema.options.map(
+  (o) => o.shape.kind.value,
+);
