@@ -1,0 +1,122 @@
+/** Run-time choice of a load balancer: which (station, instance) candidate gets the next request. */
+import { AliasTable } from './distributions.js';
+import type { CompiledBalancer } from './model.js';
+import { hash32, hashInt, type Rng } from './random.js';
+
+/** Virtual nodes per unit of weight on the consistent-hash ring. */
+const RING_POINTS = 100;
+
+export class BalancerRuntime {
+  /** Global instance index of each candidate. */
+  readonly candidateGlobal: Int32Array;
+  private readonly n: number;
+  private rr = 0;
+  private readonly current: Float64Array;
+  private readonly totalWeight: number;
+  private readonly table: AliasTable;
+  private readonly ringPos: Uint32Array;
+  private readonly ringCand: Int32Array;
+  private readonly policyCode: number;
+
+  constructor(
+    readonly spec: CompiledBalancer,
+    private readonly rng: Rng,
+    instanceBase: Int32Array,
+    stationIds: readonly string[],
+  ) {
+    const n = spec.candidateStation.length;
+    this.n = n;
+    this.candidateGlobal = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+      this.candidateGlobal[i] = (instanceBase[spec.candidateStation[i] as number] as number) + (spec.candidateInstance[i] as number);
+    this.current = new Float64Array(n);
+    this.totalWeight = spec.candidateWeight.reduce((a, b) => a + b, 0);
+    this.table = new AliasTable(Array.from(spec.candidateWeight));
+    this.policyCode = POLICIES.indexOf(spec.policy);
+    if (spec.policy === 'consistentHash') {
+      const points: [number, number][] = [];
+      const minW = Math.min(...Array.from(spec.candidateWeight).filter((w) => w > 0));
+      for (let i = 0; i < n; i++) {
+        const w = spec.candidateWeight[i] as number;
+        if (w <= 0) continue;
+        const k = Math.max(1, Math.round((RING_POINTS * w) / minW));
+        const name = `${stationIds[spec.candidateStation[i] as number]}#${spec.candidateInstance[i]}`;
+        for (let v = 0; v < k; v++) points.push([hash32(`${name}#${v}`), i]);
+      }
+      points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      this.ringPos = Uint32Array.from(points.map((p) => p[0]));
+      this.ringCand = Int32Array.from(points.map((p) => p[1]));
+    } else {
+      this.ringPos = new Uint32Array(0);
+      this.ringCand = new Int32Array(0);
+    }
+  }
+
+  /** Picks a candidate; `outstanding` is the visit count per global instance, `key` the request key. */
+  pick(outstanding: Int32Array, key: number): number {
+    const n = this.n;
+    if (n === 1) return 0;
+    switch (this.policyCode) {
+      case 0: {
+        const i = this.rr;
+        this.rr = i + 1 === n ? 0 : i + 1;
+        return i;
+      }
+      case 1: {
+        const w = this.spec.candidateWeight;
+        let best = 0;
+        let bestV = -Infinity;
+        for (let i = 0; i < n; i++) {
+          const v = (this.current[i] as number) + (w[i] as number);
+          this.current[i] = v;
+          if (v > bestV) {
+            bestV = v;
+            best = i;
+          }
+        }
+        this.current[best] = (this.current[best] as number) - this.totalWeight;
+        return best;
+      }
+      case 2:
+        return this.table.sample(this.rng);
+      case 3: {
+        const start = this.rr;
+        this.rr = start + 1 === n ? 0 : start + 1;
+        let best = -1;
+        let bestLoad = Infinity;
+        for (let j = 0; j < n; j++) {
+          const i = start + j < n ? start + j : start + j - n;
+          if ((this.spec.candidateWeight[i] as number) <= 0) continue;
+          const load = (outstanding[this.candidateGlobal[i] as number] as number) / (this.spec.candidateWeight[i] as number);
+          if (load < bestLoad) {
+            bestLoad = load;
+            best = i;
+          }
+        }
+        return best;
+      }
+      case 4: {
+        const a = this.table.sample(this.rng);
+        let b = this.table.sample(this.rng);
+        for (let tries = 0; b === a && tries < 16; tries++) b = this.table.sample(this.rng);
+        const la = outstanding[this.candidateGlobal[a] as number] as number;
+        const lb = outstanding[this.candidateGlobal[b] as number] as number;
+        return lb < la ? b : a;
+      }
+      default: {
+        const h = hashInt(key);
+        const pos = this.ringPos;
+        let lo = 0;
+        let hi = pos.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((pos[mid] as number) < h) lo = mid + 1;
+          else hi = mid;
+        }
+        return this.ringCand[lo === pos.length ? 0 : lo] as number;
+      }
+    }
+  }
+}
+
+const POLICIES = ['roundRobin', 'weightedRoundRobin', 'random', 'leastOutstanding', 'powerOfTwo', 'consistentHash'];

@@ -1,0 +1,111 @@
+/** Merging independent replications: pooled counts and histograms; 95% CIs across replications. */
+import type { ComponentStats, SimulationResult } from '../../shared/results/index.js';
+import { Histogram } from './histogram.js';
+import { latencySummary } from './simulation.js';
+import { meanCi } from './stats.js';
+
+const ci = (xs: number[]): [number, number] | null => {
+  const m = meanCi(xs);
+  return Number.isFinite(m.halfWidth) ? [m.lo, m.hi] : null;
+};
+
+const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function avgNullable(xs: (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : avg(v);
+}
+
+export function mergeResults(results: readonly SimulationResult[]): SimulationResult {
+  const first = results[0];
+  if (first === undefined) throw new Error('mergeReplications: no results');
+  if (results.length === 1) return first;
+  for (const r of results)
+    if (r.durationS !== first.durationS || r.warmupS !== first.warmupS)
+      throw new Error('mergeReplications: replications differ in duration or warm-up');
+  const n = results.length;
+  const T = first.measuredS * n;
+  const hist = new Histogram();
+  for (const r of results) hist.add(Histogram.fromJSON(r.latencyHistogram));
+  const sum = (f: (r: SimulationResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  const measured = {
+    arrived: sum((r) => r.measured.arrived),
+    completed: sum((r) => r.measured.completed),
+    failed: sum((r) => r.measured.failed),
+  };
+  const requests = {
+    arrived: sum((r) => r.requests.arrived),
+    completed: sum((r) => r.requests.completed),
+    failed: sum((r) => r.requests.failed),
+    inFlight: sum((r) => r.requests.inFlight),
+  };
+  const errors = {
+    rateLimited: sum((r) => r.summary.errors.rateLimited),
+    rejected: sum((r) => r.summary.errors.rejected),
+    timeout: sum((r) => r.summary.errors.timeout),
+    failed: sum((r) => r.summary.errors.failed),
+  };
+  const means = results.map((r) => r.summary.latency.meanS ?? NaN);
+  const p99s = results.map((r) => r.summary.latency.p99S ?? NaN);
+  const xs = results.map((r) => r.summary.throughputRps);
+  const components: ComponentStats[] = first.components.map((c, i) => {
+    const all = results.map((r) => r.components[i] as ComponentStats);
+    return {
+      id: c.id,
+      kind: c.kind,
+      arrivals: all.reduce((a, x) => a + x.arrivals, 0),
+      completed: all.reduce((a, x) => a + x.completed, 0),
+      throughputRps: avg(all.map((x) => x.throughputRps)),
+      utilization: avgNullable(all.map((x) => x.utilization)),
+      meanQueueLength: avg(all.map((x) => x.meanQueueLength)),
+      meanInSystem: avg(all.map((x) => x.meanInSystem)),
+      meanBusyWorkers: avg(all.map((x) => x.meanBusyWorkers)),
+      meanResponseTimeS: avgNullable(all.map((x) => x.meanResponseTimeS)),
+      meanWaitS: avgNullable(all.map((x) => x.meanWaitS)),
+      waitProbability: avgNullable(all.map((x) => x.waitProbability)),
+      blockingProbability: avgNullable(all.map((x) => x.blockingProbability)),
+      emptyProbability: avgNullable(all.map((x) => x.emptyProbability)),
+      rejected: all.reduce((a, x) => a + x.rejected, 0),
+      rateLimited: all.reduce((a, x) => a + x.rateLimited, 0),
+      failed: all.reduce((a, x) => a + x.failed, 0),
+      instances: c.instances,
+    };
+  });
+  const L = avg(results.map((r) => r.checks.littlesLaw.meanInSystem));
+  const X = avg(results.map((r) => r.checks.littlesLaw.throughputRps));
+  const R = avg(results.map((r) => r.checks.littlesLaw.meanResponseS));
+  const finished = measured.completed + measured.failed;
+  return {
+    formatVersion: 1,
+    seed: first.seed,
+    replication: n,
+    replications: n,
+    scenario: first.scenario,
+    durationS: first.durationS,
+    warmupS: first.warmupS,
+    windowS: first.windowS,
+    measuredS: first.measuredS,
+    events: sum((r) => r.events),
+    requests,
+    measured,
+    summary: {
+      offeredRps: measured.arrived / T,
+      throughputRps: measured.completed / T,
+      errorRate: finished > 0 ? measured.failed / finished : 0,
+      errors,
+      latency: latencySummary(hist),
+      ci95: { method: 'replications', n, latencyMeanS: ci(means), p99S: ci(p99s), throughputRps: ci(xs) },
+    },
+    checks: {
+      conservation: {
+        ...requests,
+        holds: results.every((r) => r.checks.conservation.holds),
+      },
+      littlesLaw: { meanInSystem: L, throughputRps: X, meanResponseS: R, relativeError: L > 0 ? Math.abs(X * R - L) / L : 0 },
+    },
+    batches: { latencyMeanS: means, p99S: p99s, throughputRps: xs },
+    components,
+    windows: first.windows,
+    latencyHistogram: hist.toJSON(),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The compiled model: what the simulator runs. compile.ts builds it from a Topology; each
+ * component file validates its own part. Times are seconds, rates per second; every component,
+ * endpoint, handler and call is an index into flat tables.
+ */
+import type { AliasTable, Sampler, Zipf } from './distributions.js';
+
+/** Reference to a call target: a station or a load balancer. */
+export interface TargetRef {
+  kind: 'station' | 'balancer';
+  index: number;
+}
+
+export interface RetryPolicy {
+  /** Extra attempts after the first. */
+  retries: number;
+  /** Bit mask of the failure causes retried (bit = cause code). */
+  retryOnMask: number;
+  /** Delay before the first retry, seconds. */
+  backoffS: number;
+  /** Backoff growth per retry. */
+  multiplier: number;
+  /** Upper bound on one backoff, seconds. */
+  maxBackoffS: number;
+  /** 0 none; 1 full (delay·U); 2 equal (delay/2 + delay/2·U). */
+  jitter: number;
+}
+
+export interface CompiledCall {
+  target: TargetRef;
+  /** Probability that the call is made at all. */
+  probability: number;
+  sync: boolean;
+  /** One-way network latency, applied to the request and to the response; null = none. */
+  network: Sampler | null;
+  /** Per-attempt timeout, seconds (Infinity = none). */
+  timeoutS: number;
+  retry: RetryPolicy | null;
+}
+
+export interface CompiledHandler {
+  /** CPU work per visit; null = no work. */
+  work: Sampler | null;
+  /** Probability that a visit fails after its work. */
+  errorProbability: number;
+  /** Alternatives: a group entry -(k+1) means choice k: at most one of its calls, by cumulative probability. */
+  choices: { calls: number[]; cumulative: number[] }[];
+  /** Call groups run one after the other; the calls of a group run in parallel. Indexes into calls. */
+  groups: number[][];
+}
+
+export const DISCIPLINE_FCFS = 0;
+export const DISCIPLINE_PS = 1;
+
+export interface RateLimit {
+  /** Tokens per second. */
+  rateRps: number;
+  /** Bucket size, tokens. */
+  burst: number;
+}
+
+export interface CompiledStation {
+  id: string;
+  kind: string;
+  instances: number;
+  /** CPU servers per instance (Infinity = pure delay). */
+  cores: number;
+  /** Concurrency slots per instance (Infinity = unlimited). */
+  workers: number;
+  /** Requests that may wait for a worker per instance (Infinity = unlimited). */
+  queueLimit: number;
+  discipline: number;
+  handlers: CompiledHandler[];
+  /** Handler index per endpoint index (-1 = none: the visit does nothing and returns at once). */
+  handlerByEndpoint: Int32Array;
+  rateLimit: RateLimit | null;
+  /** Failure cause reported when the worker queue is full: 2 rejected (503) or 1 rate-limited (429). */
+  overflowCause: number;
+}
+
+export type LbPolicy =
+  | 'roundRobin'
+  | 'weightedRoundRobin'
+  | 'random'
+  | 'leastOutstanding'
+  | 'powerOfTwo'
+  | 'consistentHash';
+
+export interface CompiledBalancer {
+  id: string;
+  policy: LbPolicy;
+  /** Candidate (station, instance) pairs and their weights. */
+  candidateStation: Int32Array;
+  candidateInstance: Int32Array;
+  candidateWeight: Float64Array;
+}
+
+export interface RateSegment {
+  /** Start of the segment, seconds. */
+  startS: number;
+  /** Rate at the start, requests/s. */
+  fromRps: number;
+  /** Rate at the end (linear in between), requests/s. */
+  toRps: number;
+}
+
+export interface RateProfile {
+  /** Piecewise-linear rate over time; the last segment holds its `toRps` forever. */
+  segments: RateSegment[];
+  /** Sinusoidal factor 1 + amplitude·sin(2πt/period + phase) applied on top (diurnal); amplitude 0 = none. */
+  amplitude: number;
+  periodS: number;
+  phase: number;
+  /** Upper bound of the rate, requests/s (for thinning). */
+  maxRps: number;
+  /** True when the rate is the same at all times (no thinning needed). */
+  constant: boolean;
+}
+
+export interface Modulation {
+  /** Rate multiplier per state (average over time is 1). */
+  multipliers: Float64Array;
+  /** Holding time per state, seconds. */
+  hold: Sampler[];
+  /** true: states follow in a cycle (on-off); false: the next state is uniform among the others (MMPP). */
+  cyclic: boolean;
+}
+
+export interface CompiledSource {
+  id: string;
+  /** Endpoint indexes of this source and the mix over them. */
+  endpoints: number[];
+  mix: AliasTable;
+  open: { profile: RateProfile; modulation: Modulation | null } | null;
+  closed: { users: number; think: Sampler } | null;
+}
+
+export interface CompiledEndpoint {
+  id: string;
+  name: string;
+  source: number;
+  /** The client's call: target, timeout, retries. */
+  call: number;
+  /** Distinct request keys. */
+  keys: number;
+  /** Key popularity (null = uniform over keys). */
+  zipf: Zipf | null;
+}
+
+export interface CompiledModel {
+  stations: CompiledStation[];
+  balancers: CompiledBalancer[];
+  sources: CompiledSource[];
+  endpoints: CompiledEndpoint[];
+  calls: CompiledCall[];
+  /** Component ids with their kind, in declaration order (for per-component results). */
+  components: { id: string; kind: string; ref: { kind: 'station' | 'balancer' | 'source'; index: number } }[];
+}

@@ -1,0 +1,42 @@
+/** Service pool: instances × cores (FCFS or processor sharing), workers held across sync calls, bounded wait queue (503). */
+import type { ComponentOf } from '../shared/topology/index.js';
+import { CAUSE, CompileError, workOf, type CompileContext } from './engine/compile-context.js';
+import { DISCIPLINE_FCFS, DISCIPLINE_PS, type CompiledStation } from './engine/model.js';
+import { compileCalls, handlersByEndpoint } from './handler.js';
+
+export function compileService(
+  id: string,
+  c: ComponentOf<'service'>,
+  ctx: CompileContext,
+  endpointIds: readonly string[],
+): CompiledStation {
+  const path = `components.${id}`;
+  if (!(Number.isInteger(c.instances) && c.instances >= 0)) throw new CompileError(`${path}.instances`, 'must be an integer >= 0');
+  if (!(Number.isInteger(c.cores) && c.cores >= 1)) throw new CompileError(`${path}.cores`, 'must be an integer >= 1');
+  if (c.workers !== undefined && !(Number.isInteger(c.workers) && c.workers >= 1))
+    throw new CompileError(`${path}.workers`, 'must be an integer >= 1');
+  if (c.queueLimit !== undefined && !(Number.isInteger(c.queueLimit) && c.queueLimit >= 0))
+    throw new CompileError(`${path}.queueLimit`, 'must be an integer >= 0');
+  if (c.zones !== undefined) ctx.warn(`${path}.zones`, 'zones are not simulated yet; ignored');
+  const keys = Object.keys(c.handlers);
+  const handlers = keys.map((k) => {
+    const h = c.handlers[k]!;
+    const hp = `${path}.handlers.${k}`;
+    return compileCalls(ctx, h.calls, hp, workOf(h.workMs, `${hp}.workMs`), h.errorRate ?? 0);
+  });
+  // no instances: every visit is refused (workers 0, no queue)
+  const none = c.instances === 0;
+  return {
+    id,
+    kind: 'service',
+    instances: none ? 1 : c.instances,
+    cores: c.cores,
+    workers: none ? 0 : (c.workers ?? Infinity),
+    queueLimit: none ? 0 : (c.queueLimit ?? Infinity),
+    discipline: (c.discipline ?? 'fcfs') === 'ps' ? DISCIPLINE_PS : DISCIPLINE_FCFS,
+    handlers,
+    handlerByEndpoint: handlersByEndpoint(keys, endpointIds),
+    rateLimit: null,
+    overflowCause: CAUSE.rejected,
+  };
+}

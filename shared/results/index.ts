@@ -1,0 +1,165 @@
+/**
+ * Result types of a simulation run (produced by models/, consumed by main/ and renderer/).
+ * Times are seconds (`...S`), rates per second (`...Rps`); a figure that does not exist for a run
+ * (a percentile of an empty window, the utilization of an infinite-server station) is null.
+ */
+
+/** Requests that failed, by cause. */
+export interface ErrorCounts {
+  /** 429: refused by a gateway's token bucket. */
+  rateLimited: number;
+  /** 503: a bounded queue was full. */
+  rejected: number;
+  /** A client or call timeout fired (after retries). */
+  timeout: number;
+  /** A dependency failed (external error rate) and no retry saved it. */
+  failed: number;
+}
+
+/** Latency of successful requests, seconds. */
+export interface LatencySummary {
+  meanS: number | null;
+  p50S: number | null;
+  p90S: number | null;
+  p95S: number | null;
+  p99S: number | null;
+  p999S: number | null;
+  maxS: number | null;
+}
+
+/** Per-component figures in one window. */
+export interface ComponentWindow {
+  id: string;
+  /** Visits completed per second. */
+  throughputRps: number;
+  /** Busy fraction of the CPU servers (null for infinite-server or non-station components). */
+  utilization: number | null;
+  /** Time-average requests waiting (for a worker or a core). */
+  meanQueueLength: number;
+  /** Time-average workers held. */
+  meanBusyWorkers: number;
+}
+
+export interface WindowStats {
+  index: number;
+  startS: number;
+  endS: number;
+  /** Requests that arrived in the window, per second. */
+  offeredRps: number;
+  /** Requests completed successfully in the window, per second. */
+  throughputRps: number;
+  /** Requests that failed in the window, per second. */
+  errorRps: number;
+  /** Failed requests in the window by cause (counts). */
+  errors: ErrorCounts;
+  latency: LatencySummary;
+  components: ComponentWindow[];
+}
+
+export interface ComponentStats {
+  id: string;
+  kind: string;
+  /** Visits arriving at the component (incl. rejected), measured period. */
+  arrivals: number;
+  /** Visits completed (successfully or not, after admission). */
+  completed: number;
+  throughputRps: number;
+  /** Busy fraction of all CPU servers (null when cores are unlimited or not a station). */
+  utilization: number | null;
+  /** Time-average visits waiting for a worker or a core. */
+  meanQueueLength: number;
+  /** Time-average visits at the component (waiting, working, or waiting on sync calls). */
+  meanInSystem: number;
+  /** Time-average workers held. */
+  meanBusyWorkers: number;
+  /** Mean time from arrival at the component to its completion, per visit, seconds (null if none). */
+  meanResponseTimeS: number | null;
+  /** Mean time from arrival to the start of work, seconds (null if none). */
+  meanWaitS: number | null;
+  /** Fraction of admitted visits that had to wait. */
+  waitProbability: number | null;
+  /** Fraction of arriving visits refused (503 or 429). */
+  blockingProbability: number | null;
+  /** Fraction of time with no visit at the component (meaningful per instance when instances = 1). */
+  emptyProbability: number | null;
+  rejected: number;
+  rateLimited: number;
+  failed: number;
+  instances: number;
+}
+
+export type Interval = [number, number];
+
+export interface SimulationSummary {
+  offeredRps: number;
+  throughputRps: number;
+  /** Failed / (completed + failed) in the measured period. */
+  errorRate: number;
+  errors: ErrorCounts;
+  latency: LatencySummary;
+  /** 95% confidence intervals (null when there are too few batches or replications). */
+  ci95: {
+    method: 'batchMeans' | 'replications';
+    /** Number of batches or replications behind the intervals. */
+    n: number;
+    latencyMeanS: Interval | null;
+    p99S: Interval | null;
+    throughputRps: Interval | null;
+  };
+}
+
+export interface SimulationChecks {
+  /** Over the whole run: arrived = completed + failed + inFlight. */
+  conservation: { arrived: number; completed: number; failed: number; inFlight: number; holds: boolean };
+  /** Little's law over the measured period: L (time average) against X·R (all finished requests). */
+  littlesLaw: { meanInSystem: number; throughputRps: number; meanResponseS: number; relativeError: number };
+}
+
+/** Per-batch (or per-replication) values behind the confidence intervals. */
+export interface BatchSeries {
+  latencyMeanS: number[];
+  p99S: number[];
+  throughputRps: number[];
+}
+
+export interface SparseHistogramJson {
+  /** Alternating bin index and count (log-linear bins, see models/engine/histogram.ts). */
+  bins: number[];
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+export interface SimulationResult {
+  formatVersion: 1;
+  seed: number;
+  /** Replication index of a single run, or the number of replications merged. */
+  replication: number;
+  replications: number;
+  scenario: string | null;
+  durationS: number;
+  warmupS: number;
+  windowS: number;
+  /** durationS − warmupS. */
+  measuredS: number;
+  events: number;
+  /** Whole run, warm-up included. */
+  requests: { arrived: number; completed: number; failed: number; inFlight: number };
+  /** Measured period only. */
+  measured: { arrived: number; completed: number; failed: number };
+  summary: SimulationSummary;
+  checks: SimulationChecks;
+  batches: BatchSeries;
+  components: ComponentStats[];
+  windows: WindowStats[];
+  /** Latency of successful requests in the measured period. */
+  latencyHistogram: SparseHistogramJson;
+}
+
+export interface SimulationProgress {
+  simulatedS: number;
+  /** 0..1 of the simulated duration. */
+  fraction: number;
+  events: number;
+}
