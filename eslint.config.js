@@ -29,12 +29,23 @@ const pureGlobals = [
   'queueMicrotask',
   'fetch',
   'performance',
-].map((name) => ({ name, message: 'models/ and shared/ are pure and deterministic: no host globals or timers.' }));
+].map((name) => ({
+  name,
+  message: 'models/ and shared/ are pure and deterministic: no host globals or timers.',
+}));
 
 const pureProperties = [
   { object: 'Math', property: 'random', message: 'Use a seeded stream from models/engine/random.' },
-  { object: 'Date', property: 'now', message: 'Simulated time only: models/ and shared/ never read the clock.' },
-  { object: 'performance', property: 'now', message: 'Simulated time only: models/ and shared/ never read the clock.' },
+  {
+    object: 'Date',
+    property: 'now',
+    message: 'Simulated time only: models/ and shared/ never read the clock.',
+  },
+  {
+    object: 'performance',
+    property: 'now',
+    message: 'Simulated time only: models/ and shared/ never read the clock.',
+  },
   { object: 'globalThis', property: 'setTimeout', message: 'No timers in pure layers.' },
   { object: 'globalThis', property: 'setInterval', message: 'No timers in pure layers.' },
 ];
@@ -53,10 +64,22 @@ const upward = (layers) =>
     message: `Layer rule: this layer may not import ${layer}/.`,
   }));
 
-const nodeGroup = { group: ['electron', 'electron/*', 'better-sqlite3', 'ws'], message: 'Host modules are for main/ only.' };
+const nodeGroup = {
+  group: ['electron', 'electron/*', 'better-sqlite3', 'ws'],
+  message: 'Host modules are for main/ only.',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test/artifacts/**', '.electron-native/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'release/**',
+      'test/artifacts/**',
+      '.electron-native/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -68,7 +91,14 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([...upward(['models', 'main', 'renderer']), nodeGroup, { group: ['react', 'react-dom', 'd3', 'd3-*'], message: 'shared/ is pure.' }], nodeModules),
+      'no-restricted-imports': restrict(
+        [
+          ...upward(['models', 'main', 'renderer']),
+          nodeGroup,
+          { group: ['react', 'react-dom', 'd3', 'd3-*'], message: 'shared/ is pure.' },
+        ],
+        nodeModules,
+      ),
       'no-restricted-globals': ['error', ...pureGlobals],
       'no-restricted-properties': ['error', ...pureProperties],
     },
@@ -76,7 +106,14 @@ export default tseslint.config(
   {
     files: ['models/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([...upward(['main', 'renderer']), nodeGroup, { group: ['react', 'react-dom', 'd3', 'd3-*'], message: 'models/ is pure.' }], nodeModules),
+      'no-restricted-imports': restrict(
+        [
+          ...upward(['main', 'renderer']),
+          nodeGroup,
+          { group: ['react', 'react-dom', 'd3', 'd3-*'], message: 'models/ is pure.' },
+        ],
+        nodeModules,
+      ),
       'no-restricted-globals': ['error', ...pureGlobals],
       'no-restricted-properties': ['error', ...pureProperties],
     },
@@ -86,11 +123,23 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': restrict([...upward(['main']), nodeGroup], nodeModules),
-      'no-restricted-globals': ['error', { name: 'process', message: 'renderer/ runs in the browser sandbox.' }, { name: 'require', message: 'renderer/ runs in the browser sandbox.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'renderer/ runs in the browser sandbox.' },
+        { name: 'require', message: 'renderer/ runs in the browser sandbox.' },
+      ],
     },
   },
   {
-    files: ['main/**/*.{ts,cts}', 'bench/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'test/**/*.ts', '*.config.{js,ts}', 'renderer/vite.config.ts'],
+    files: [
+      'main/**/*.{ts,cts}',
+      'bench/**/*.ts',
+      'scripts/**/*.{js,mjs}',
+      'bin/**/*.js',
+      'test/**/*.ts',
+      '*.config.{js,ts}',
+      'renderer/vite.config.ts',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

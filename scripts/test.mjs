@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 const reports = join('test', 'artifacts', 'reports');
 rmSync(reports, { recursive: true, force: true });
@@ -23,7 +24,8 @@ const run = (cmd, args) => {
 const stage = (name, cmd, args) => {
   console.log(`\n=== ${name} ===`);
   const r = run(cmd, args);
-  r.ok ? passed++ : failed++;
+  if (r.ok) passed++;
+  else failed++;
   lines.push(`${r.ok ? 'ok  ' : 'FAIL'} ${name} (${r.seconds} s)`);
   return r.ok;
 };
@@ -32,7 +34,15 @@ const stage = (name, cmd, args) => {
 const suite = (name, config) => {
   console.log(`\n=== ${name} ===`);
   const out = join(reports, `${name}.json`);
-  const r = run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const r = run('npx', [
+    'vitest',
+    'run',
+    '--config',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   if (!existsSync(out)) {
     failed++;
     lines.push(`FAIL ${name}: no report (${r.seconds} s)`);
@@ -53,6 +63,14 @@ stage('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 stage('lint', 'npm', ['run', '--silent', 'lint']);
 suite('unit', 'vitest.config.ts');
 suite('e2e', 'test/e2e/vitest.config.ts');
+
+const electron = electronBinary();
+if ('path' in electron) {
+  suite('electron', 'test/electron/vitest.config.ts');
+} else {
+  console.log(`\n=== electron ===\nElectron smoke test not run: ${electron.missing}.`);
+  lines.push(`--   electron smoke test not run: no Electron binary on this machine`);
+}
 
 console.log('\n=== summary ===');
 for (const l of lines) console.log(l);

@@ -16,8 +16,26 @@ const preloadPath = join(here, 'preload.cjs');
 /** better-sqlite3 built for Electron's ABI by `npm run rebuild:electron` (Node tests use the default build). */
 function electronNativeBinding(): string | undefined {
   const candidates = [
-    join(process.resourcesPath ?? '', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
-    join(here, '..', '..', '..', '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+    join(
+      process.resourcesPath ?? '',
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    ),
+    join(
+      here,
+      '..',
+      '..',
+      '..',
+      '.electron-native',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    ),
   ];
   return candidates.find((p) => existsSync(p));
 }
@@ -31,7 +49,11 @@ export async function startApp(): Promise<{ services: Services; quit: () => Prom
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  const services = createServices({ dataDir: app.getPath('userData'), host: 'electron', nativeBinding: electronNativeBinding() });
+  const services = createServices({
+    dataDir: app.getPath('userData'),
+    host: 'electron',
+    nativeBinding: electronNativeBinding(),
+  });
   const offIpc = registerIpc(ipcMain, services, rendererUrl);
 
   const win = new BrowserWindow(windowOptions(preloadPath));

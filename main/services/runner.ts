@@ -28,7 +28,11 @@ export class RunCancelled extends Error {
   }
 }
 
-const workerUrl = new URL('./sim-worker.js', import.meta.url);
+/** The compiled worker; when this module runs from source (Vitest), the build in dist/ (npm test builds first). */
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? '../../dist/main/services/sim-worker.js' : './sim-worker.js',
+  import.meta.url,
+);
 
 /**
  * Runs a simulation in worker threads, never on the calling thread: replications spread over

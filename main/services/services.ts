@@ -9,6 +9,7 @@ import { ApiError } from './api-error.js';
 import type { ApiHandlers } from './dispatch.js';
 import { RunCancelled, startRun, type RunHandle } from './runner.js';
 import { Store, type RunRow } from './store.js';
+import { toMs } from './units.js';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -34,9 +35,9 @@ export function headlineOf(result: SimulationResult): NonNullable<RunSummary['he
   return {
     throughputRps: s.throughputRps,
     errorRate: s.errorRate,
-    p50Ms: s.latency.p50 * 1000,
-    p99Ms: s.latency.p99 * 1000,
-    meanMs: s.latency.mean * 1000,
+    p50Ms: toMs(s.latency.p50S),
+    p99Ms: toMs(s.latency.p99S),
+    meanMs: toMs(s.latency.meanS),
   };
 }
 

@@ -3,6 +3,7 @@ import { createSimulation } from '../../models/index.js';
 import type { WindowPoint } from '../../shared/api/contract.js';
 import type { WindowStats } from '../../shared/results/index.js';
 import { parseTopologyText } from '../../shared/topology/index.js';
+import { toMs } from './units.js';
 import type { WorkerReply, WorkerTask } from './sim-worker-protocol.js';
 
 /** Events simulated between progress checks (about 20–50 ms of wall time). */
@@ -17,15 +18,18 @@ const toPoint = (w: WindowStats): WindowPoint => ({
   throughputRps: w.throughputRps,
   offeredRps: w.offeredRps,
   errorRps: w.errorRps,
-  p50Ms: w.latency.p50 * 1000,
-  p95Ms: w.latency.p95 * 1000,
-  p99Ms: w.latency.p99 * 1000,
+  p50Ms: toMs(w.latency.p50S),
+  p95Ms: toMs(w.latency.p95S),
+  p99Ms: toMs(w.latency.p99S),
 });
 
 function run(task: WorkerTask): void {
   const parsed = parseTopologyText(task.topologyText);
   if (!parsed.ok) {
-    post({ type: 'error', message: `the topology is not valid: ${parsed.errors[0]?.path}: ${parsed.errors[0]?.message}` });
+    post({
+      type: 'error',
+      message: `the topology is not valid: ${parsed.errors[0]?.path}: ${parsed.errors[0]?.message}`,
+    });
     return;
   }
   const sim = createSimulation(parsed.topology, { ...task.options, replication: task.replication });
@@ -35,7 +39,12 @@ function run(task: WorkerTask): void {
     if (now - last >= PROGRESS_EVERY_MS) {
       last = now;
       const p = sim.progress();
-      post({ type: 'progress', fraction: p.fraction, events: p.events, windows: sim.drainWindows().map(toPoint) });
+      post({
+        type: 'progress',
+        fraction: p.fraction,
+        events: p.events,
+        windows: sim.drainWindows().map(toPoint),
+      });
     }
   }
   const p = sim.progress();

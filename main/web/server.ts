@@ -74,7 +74,12 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-const STATUS: Record<ApiError['code'], number> = { 'bad-request': 400, 'not-found': 404, forbidden: 403, failed: 500 };
+const STATUS: Record<ApiError['code'], number> = {
+  'bad-request': 400,
+  'not-found': 404,
+  forbidden: 403,
+  failed: 500,
+};
 
 /**
  * Serves the renderer and main's services to a browser on 127.0.0.1: `POST /api/<method>` with the
@@ -82,7 +87,9 @@ const STATUS: Record<ApiError['code'], number> = { 'bad-request': 400, 'not-foun
  * dispatch (and so the same argument validation) as the Electron host.
  */
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
-  const rendererDir = resolve(options.rendererDir ?? fileURLToPath(new URL('../../renderer/', import.meta.url)));
+  const rendererDir = resolve(
+    options.rendererDir ?? fileURLToPath(new URL('../../renderer/', import.meta.url)),
+  );
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`the renderer is not built (no ${join(rendererDir, 'index.html')}): run npm run build`);
   }
@@ -133,7 +140,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
         );
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'method not allowed' });
     serveStatic(req, res, url.pathname);
   });
 
@@ -186,7 +194,9 @@ if (isEntry) {
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`headroom web: --port must be an integer from 0 to 65535, got ${args[portIndex + 1]}\n`);
+    process.stderr.write(
+      `headroom web: --port must be an integer from 0 to 65535, got ${args[portIndex + 1]}\n`,
+    );
     process.exit(1);
   }
   startWebHost({ port }).then(

@@ -47,10 +47,10 @@ export const WindowPointSchema = z.object({
   offeredRps: z.number(),
   /** Failed requests per second. */
   errorRps: z.number(),
-  /** Latency percentiles in the window, milliseconds. */
-  p50Ms: z.number(),
-  p95Ms: z.number(),
-  p99Ms: z.number(),
+  /** Latency percentiles in the window, milliseconds (null when no request completed). */
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
 });
 export type WindowPoint = z.infer<typeof WindowPointSchema>;
 
@@ -69,9 +69,10 @@ export const RunSummarySchema = z.object({
     .object({
       throughputRps: z.number(),
       errorRate: z.number(),
-      p50Ms: z.number(),
-      p99Ms: z.number(),
-      meanMs: z.number(),
+      /** Latency of successful requests, milliseconds (null when none completed). */
+      p50Ms: z.number().nullable(),
+      p99Ms: z.number().nullable(),
+      meanMs: z.number().nullable(),
     })
     .nullable(),
   error: z.string().nullable(),

@@ -11,13 +11,18 @@ async function rulesFor(filePath: string, code: string): Promise<string[]> {
 
 describe('layer rules (eslint)', () => {
   it('rejects a node:fs import in models/', async () => {
-    expect(await rulesFor('models/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await rulesFor(
+        'models/planted.ts',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ),
+    ).toContain('no-restricted-imports');
   });
 
   it('rejects a bare Node builtin in shared/', async () => {
-    expect(await rulesFor('shared/planted.ts', "import path from 'path';\nexport const x = path;\n")).toContain('no-restricted-imports');
+    expect(
+      await rulesFor('shared/planted.ts', "import path from 'path';\nexport const x = path;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('rejects Math.random, Date.now and timers in models/', async () => {
@@ -37,20 +42,25 @@ describe('layer rules (eslint)', () => {
 
   it('rejects main/ and Node imports in renderer/', async () => {
     expect(
-      await rulesFor('renderer/src/planted.ts', "import { Store } from '../../main/services/store.js';\nexport const x = Store;\n"),
+      await rulesFor(
+        'renderer/src/planted.ts',
+        "import { Store } from '../../main/services/store.js';\nexport const x = Store;\n",
+      ),
     ).toContain('no-restricted-imports');
-    expect(await rulesFor('renderer/src/planted.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await rulesFor('renderer/src/planted.ts', "import fs from 'node:fs';\nexport const x = fs;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('rejects models/ imports from shared/ (shared is the lowest layer)', async () => {
-    expect(await rulesFor('shared/planted.ts', "import { x } from '../models/index.js';\nexport const y = x;\n")).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await rulesFor('shared/planted.ts', "import { x } from '../models/index.js';\nexport const y = x;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('accepts a clean pure module', async () => {
-    expect(await rulesFor('models/planted.ts', "import { z } from 'zod';\nexport const s = z.number();\n")).toEqual([]);
+    expect(
+      await rulesFor('models/planted.ts', "import { z } from 'zod';\nexport const s = z.number();\n"),
+    ).toEqual([]);
   });
 });

@@ -31,9 +31,11 @@ describe('SQLite store', () => {
   it('migration 1 creates the run history, preferences, recent files and autosave tables', () => {
     const db = new Database(':memory:');
     expect(migrate(db, STORE_MIGRATIONS.slice(0, 1))).toBe(1);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-      (t) => t.name,
-    );
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
     expect(tables).toEqual(['autosave', 'preferences', 'recent_files', 'runs', 'schema_migrations']);
     db.close();
   });
@@ -45,7 +47,9 @@ describe('SQLite store', () => {
     a.close();
     const b = new Store({ dataDir: dir });
     expect(b.getRun('r1')?.name).toBe('first');
-    expect((b.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(STORE_MIGRATIONS.length);
+    expect((b.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(
+      STORE_MIGRATIONS.length,
+    );
     b.close();
   });
 
@@ -53,14 +57,20 @@ describe('SQLite store', () => {
     const db = new Database(':memory:');
     migrate(db, STORE_MIGRATIONS);
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')").run();
-    expect(() => migrate(db, STORE_MIGRATIONS)).toThrow(/newer Headroom \(store version 99, this build knows 1\)/);
+    expect(() => migrate(db, STORE_MIGRATIONS)).toThrow(
+      /newer Headroom \(store version 99, this build knows 1\)/,
+    );
   });
 
   it('lists, renames, finishes and deletes runs', () => {
     const store = new Store({ dataDir: tempDir() });
     store.insertRun({ id: 'a', name: 'A', seed: 1, optionsJson: '{}', topologyText: 't' });
     store.insertRun({ id: 'b', name: 'B', seed: 2, optionsJson: '{}', topologyText: 't' });
-    store.finishRun('a', { status: 'done', headline: { throughputRps: 10, errorRate: 0, p50Ms: 1, p99Ms: 5, meanMs: 2 }, resultJson: '{"x":1}' });
+    store.finishRun('a', {
+      status: 'done',
+      headline: { throughputRps: 10, errorRate: 0, p50Ms: 1, p99Ms: 5, meanMs: 2 },
+      resultJson: '{"x":1}',
+    });
     expect(store.listRuns().map((r) => r.id)).toEqual(['b', 'a']);
     expect(store.getRun('a')?.headline?.p99Ms).toBe(5);
     expect(store.renameRun('a', 'renamed')).toBe(true);

@@ -20,23 +20,37 @@ export function LatencyChart({ windows, height = 180 }: { windows: WindowPoint[]
     const root = select(svg);
     root.selectAll('*').remove();
     const xMax = Math.max(1, ...windows.map((w) => w.startS + 1));
-    const yMax = Math.max(1, ...windows.map((w) => w.p99Ms)) * 1.1;
-    const x = scaleLinear().domain([0, xMax]).range([margin.left, width - margin.right]);
-    const y = scaleLinear().domain([0, yMax]).nice().range([height - margin.bottom, margin.top]);
+    const yMax = Math.max(1, ...windows.map((w) => w.p99Ms ?? 0)) * 1.1;
+    const x = scaleLinear()
+      .domain([0, xMax])
+      .range([margin.left, width - margin.right]);
+    const y = scaleLinear()
+      .domain([0, yMax])
+      .nice()
+      .range([height - margin.bottom, margin.top]);
     root
       .append('g')
       .attr('class', 'axis')
       .attr('transform', `translate(0,${height - margin.bottom})`)
-      .call(axisBottom(x).ticks(6).tickFormat((d) => `${d} s`));
+      .call(
+        axisBottom(x)
+          .ticks(6)
+          .tickFormat((d) => `${d} s`),
+      );
     root
       .append('g')
       .attr('class', 'axis')
       .attr('transform', `translate(${margin.left},0)`)
-      .call(axisLeft(y).ticks(5).tickFormat((d) => `${d} ms`));
+      .call(
+        axisLeft(y)
+          .ticks(5)
+          .tickFormat((d) => `${d} ms`),
+      );
     for (const s of SERIES) {
       const path = line<WindowPoint>()
+        .defined((w) => w[s.key] !== null)
         .x((w) => x(w.startS + 0.5))
-        .y((w) => y(w[s.key]));
+        .y((w) => y(w[s.key] ?? 0));
       root.append('path').datum(windows).attr('class', `series ${s.className}`).attr('d', path);
     }
   }, [windows, height]);

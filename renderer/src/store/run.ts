@@ -59,7 +59,15 @@ export const useRunStore = create<RunState>((set, get) => {
     options: DEFAULT_RUN_OPTIONS,
     setOptions: (patch) => set((s) => ({ options: { ...s.options, ...patch } })),
     async start(topologyText) {
-      set({ phase: 'starting', runId: null, fraction: 0, etaS: null, windows: [], headline: null, error: null });
+      set({
+        phase: 'starting',
+        runId: null,
+        fraction: 0,
+        etaS: null,
+        windows: [],
+        headline: null,
+        error: null,
+      });
       try {
         const { runId } = await api['runs.start']({ topologyText, options: get().options });
         set((s) => (s.phase === 'starting' ? { runId, phase: 'running' } : { runId }));
