@@ -256,6 +256,11 @@ export function distributionMoments(d: Distribution): { m1: number; m2: number }
   }
 }
 
+function cvOfMoments({ m1, m2 }: { m1: number; m2: number }): number {
+  if (m1 === 0) return 0;
+  return Math.sqrt(Math.max(0, m2 / (m1 * m1) - 1));
+}
+
 /** Exact mean of a distribution, in milliseconds. */
 export function distributionMeanMs(d: Distribution): number {
   return distributionMoments(d).m1;
@@ -281,10 +286,34 @@ export function distributionCv(d: Distribution): number {
       const ratio = Math.exp(logGamma(1 + 2 / k) - 2 * logGamma(1 + 1 / k));
       return Math.sqrt(Math.max(0, ratio - 1));
     }
-    default: {
-      const { m1, m2 } = distributionMoments(d);
-      if (m1 === 0) return 0;
-      return Math.sqrt(Math.max(0, m2 / (m1 * m1) - 1));
+    case 'uniform': {
+      const sum = d.minMs + d.maxMs;
+      return sum === 0 ? 0 : (d.maxMs - d.minMs) / Math.sqrt(3) / sum;
+    }
+    case 'hyperexponential': {
+      const scale = Math.max(...d.branches.map((b) => b.meanMs));
+      return cvOfMoments(
+        distributionMoments({ ...d, branches: d.branches.map((b) => ({ ...b, meanMs: b.meanMs / scale })) }),
+      );
+    }
+    case 'empirical': {
+      const scale = (d.bins[d.bins.length - 1] as { upToMs: number }).upToMs;
+      return cvOfMoments(
+        distributionMoments({
+          ...d,
+          fromMs: (d.fromMs ?? 0) / scale,
+          bins: d.bins.map((b) => ({ ...b, upToMs: b.upToMs / scale })),
+        }),
+      );
+    }
+    case 'normal': {
+      if (d.sdMs === 0 || distributionMeanMs(d) === 0) return 0;
+      const mu = d.meanMs;
+      const sd = d.sdMs;
+      const alpha = -mu / sd;
+      const lambda = normalPdf(alpha) / normalUpperTailNonPos(alpha);
+      const sdRatio = Math.sqrt(Math.max(0, 1 + alpha * lambda - lambda * lambda));
+      return sdRatio / (mu / sd + lambda);
     }
   }
 }
