@@ -103,14 +103,20 @@ export class Histogram {
   percentiles(qs: readonly number[]): number[] {
     const out = qs.map(() => NaN);
     if (this.count === 0) return out;
+    const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count - 1e-9)));
     let k = 0;
+    let rank = ranks[0] as number;
     let cum = 0;
     const c = this.counts;
-    for (let i = this.lo; i <= this.hi && k < qs.length; i++) {
+    const hi = this.hi;
+    for (let i = this.lo; i <= hi; i++) {
       cum += c[i] as number;
-      while (k < qs.length && cum >= Math.max(1, Math.ceil((qs[k] as number) * this.count - 1e-9))) {
-        out[k] = Math.min(this.max, Math.max(this.min, binValue(i)));
-        k++;
+      if (cum < rank) continue;
+      const v = Math.min(this.max, Math.max(this.min, binValue(i)));
+      while (cum >= rank) {
+        out[k++] = v;
+        if (k === qs.length) return out;
+        rank = ranks[k] as number;
       }
     }
     for (; k < qs.length; k++) out[k] = this.max;

@@ -255,6 +255,17 @@ export class Engine {
   private readonly callProb: Float64Array;
   private readonly callOwnerRng: Rng[];
   private readonly epCall: Int32Array;
+  /** Per call: target station index, or -(balancer + 1). */
+  private readonly callTarget: Int32Array;
+  /** Handler (global index) per station × endpoint, -1 = none. */
+  private readonly handlerTable: Int32Array;
+  private readonly nEndpoints: number;
+  private readonly stRateLimited: Uint8Array;
+  private readonly stInstances: Int32Array;
+  /** Sources with a constant rate and no modulation (plain Poisson, no thinning). */
+  private readonly srcPlain: Uint8Array;
+  /** Request keys are drawn only when something uses them (consistent hashing). */
+  private readonly needKeys: boolean;
   private readonly balancers: BalancerRuntime[];
 
   // stations
@@ -440,6 +451,19 @@ export class Engine {
     this.callSync = Uint8Array.from(this.calls.map((c) => (c.sync ? 1 : 0)));
     this.callProb = Float64Array.from(this.calls.map((c) => c.probability));
     this.epCall = Int32Array.from(model.endpoints.map((e) => e.call));
+    this.callTarget = Int32Array.from(this.calls.map((c) => (c.target.kind === 'station' ? c.target.index : -(c.target.index + 1))));
+    this.nEndpoints = model.endpoints.length;
+    this.handlerTable = new Int32Array(ns * this.nEndpoints);
+    this.stations.forEach((s, st) => {
+      for (let e = 0; e < this.nEndpoints; e++) {
+        const h = s.handlerByEndpoint[e] as number;
+        this.handlerTable[st * this.nEndpoints + e] = h < 0 ? -1 : (this.stHandlerBase[st] as number) + h;
+      }
+    });
+    this.stRateLimited = Uint8Array.from(this.stations.map((s) => (s.rateLimit ? 1 : 0)));
+    this.stInstances = Int32Array.from(this.stations.map((s) => s.instances));
+    this.srcPlain = Uint8Array.from(this.sources.map((s) => (s.open && s.open.profile.constant && !s.open.modulation ? 1 : 0)));
+    this.needKeys = model.balancers.some((b) => b.policy === 'consistentHash');
     const stationIds = this.stations.map((s) => s.id);
     this.balancers = model.balancers.map((b) => new BalancerRuntime(b, rng(b.id, 'balance'), this.instanceBase, stationIds));
 
@@ -547,13 +571,12 @@ export class Engine {
   }
 
   private onArrivalCandidate(src: number): void {
-    const s = this.sources[src] as CompiledSource;
-    const open = s.open!;
     const rng = this.srcArrRng[src] as Rng;
     const rate = this.srcCandidateRate[src] as number;
-    if (open.profile.constant && open.modulation === null) {
+    if (this.srcPlain[src] === 1) {
       this.startRequest(src, -1);
     } else {
+      const open = (this.sources[src] as CompiledSource).open!;
       let r = rateAt(open.profile, this.now);
       if (open.modulation) r *= open.modulation.multipliers[this.srcModState[src] as number] as number;
       if (rng.next() * rate < r) this.startRequest(src, -1);
@@ -585,9 +608,12 @@ export class Engine {
     const req = this.rFree[--this.rFreeCount] as number;
     const s = this.sources[src] as CompiledSource;
     const ep = s.endpoints.length === 1 ? (s.endpoints[0] as number) : (s.endpoints[s.mix.sample(this.srcMixRng[src] as Rng)] as number);
-    const e = this.model.endpoints[ep] as CompiledEndpoint;
-    const krng = this.srcKeyRng[src] as Rng;
-    const key = e.zipf !== null ? e.zipf.sample(krng) - 1 : e.keys >= 4294967296 ? krng.nextU32() | 0 : krng.nextInt(e.keys);
+    let key = 0;
+    if (this.needKeys) {
+      const e = this.model.endpoints[ep] as CompiledEndpoint;
+      const krng = this.srcKeyRng[src] as Rng;
+      key = e.zipf !== null ? e.zipf.sample(krng) - 1 : e.keys >= 4294967296 ? krng.nextU32() | 0 : krng.nextInt(e.keys);
+    }
     this.rStart[req] = this.now;
     this.rUser[req] = user;
     this.rSource[req] = src;
@@ -634,12 +660,11 @@ export class Engine {
 
   /** Sends attempt `attempt` of call `call` on behalf of visit `parent` (or the request's client). */
   private spawn(parent: number, call: number, attempt: number, ep: number, key: number, req: number): void {
-    const c = this.calls[call] as CompiledCall;
     let g: number;
-    const t = c.target;
-    if (t.kind === 'station') {
-      const st = t.index;
-      const n = (this.stations[st] as CompiledStation).instances;
+    const target = this.callTarget[call] as number;
+    if (target >= 0) {
+      const st = target;
+      const n = this.stInstances[st] as number;
       let k = 0;
       if (n > 1) {
         k = this.stRoundRobin[st] as number;
@@ -647,9 +672,10 @@ export class Engine {
       }
       g = (this.instanceBase[st] as number) + k;
     } else {
-      const b = this.balancers[t.index] as BalancerRuntime;
+      const bi = -target - 1;
+      const b = this.balancers[bi] as BalancerRuntime;
       g = b.candidateGlobal[b.pick(this.iInSys, key)] as number;
-      this.rseg.balancer[t.index]!++;
+      this.rseg.balancer[bi]!++;
     }
     if (this.jFreeCount === 0) this.growJobs(this.jCap * 2);
     const j = this.jFree[--this.jFreeCount] as number;
@@ -661,8 +687,7 @@ export class Engine {
     this.jKey[j] = key;
     this.jReq[j] = req;
     this.jInst[j] = g;
-    const h = (this.stations[st] as CompiledStation).handlerByEndpoint[ep] as number;
-    this.jHandler[j] = h < 0 ? -1 : (this.stHandlerBase[st] as number) + h;
+    this.jHandler[j] = this.handlerTable[st * this.nEndpoints + ep] as number;
     this.jGroup[j] = 0;
     this.jPending[j] = 0;
     this.jCause[j] = 0;
@@ -695,9 +720,8 @@ export class Engine {
     const st = this.instStation[g] as number;
     this.touch(st);
     this.seg.arrivals[st]!++;
-    const s = this.stations[st] as CompiledStation;
-    if (s.rateLimit !== null) {
-      const rl = s.rateLimit;
+    if (this.stRateLimited[st] === 1) {
+      const rl = (this.stations[st] as CompiledStation).rateLimit!;
       const tokens = Math.min(rl.burst, (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps);
       this.stTokenTime[st] = this.now;
       if (tokens < 1) {
@@ -719,7 +743,7 @@ export class Engine {
       this.workerQueue[g]!.push(j);
       this.stWaiting[st]!++;
     } else {
-      const cause = s.overflowCause;
+      const cause = (this.stations[st] as CompiledStation).overflowCause;
       if (cause === CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
       else this.seg.rejected[st]!++;
       this.jCause[j] = cause;
