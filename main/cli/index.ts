@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { HEADROOM_VERSION } from '../version.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
 export function buildCli(): Command {
@@ -9,6 +11,8 @@ export function buildCli(): Command {
     .version(HEADROOM_VERSION)
     .exitOverride()
     .showHelpAfterError();
+  registerValidate(program);
+  registerSimulate(program);
   return program;
 }
 
