@@ -3,6 +3,18 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
 const METHODS = [
+  'templates.list',
+  'files.openDialog',
+  'files.saveDialog',
+  'files.read',
+  'files.save',
+  'recent.list',
+  'autosave.put',
+  'autosave.take',
+  'autosave.clear',
+  'preferences.get',
+  'preferences.set',
+  'window.setTitle',
   'app.info',
   'topology.validate',
   'runs.start',
@@ -13,7 +25,7 @@ const METHODS = [
   'runs.delete',
 ] as const;
 
-const EVENTS = ['run.progress', 'run.finished'] as const;
+const EVENTS = ['run.progress', 'run.finished', 'menu.command', 'file.openRequest'] as const;
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 

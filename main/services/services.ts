@@ -1,19 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mergeReplications } from '../../models/index.js';
-import type { ApiEvent, ApiEventName, RunOptions, RunSummary } from '../../shared/api/contract.js';
+import {
+  PreferenceSchemas,
+  describeZodError,
+  type ApiEvent,
+  type ApiEventName,
+  type RunOptions,
+  type RunSummary,
+} from '../../shared/api/contract.js';
+import { TEMPLATE_IDS, getTemplate, type Template } from '../../shared/templates/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
-import { parseTopologyText } from '../../shared/topology/index.js';
+import { parseTopologyText, serializeTopology } from '../../shared/topology/index.js';
 import { HEADROOM_VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import type { ApiHandlers } from './dispatch.js';
 import { RunCancelled, startRun, type RunHandle } from './runner.js';
 import { Store, type RunRow } from './store.js';
+import { atomicWriteFile } from './files.js';
+import { readTopologyFile } from './topology-files.js';
 import { toMs } from './units.js';
+
+/** What only a desktop host can do; the web host has none of it. */
+export interface HostHooks {
+  /** Native open dialog for a topology file; resolves with its path, or null when cancelled. */
+  openDialog(): Promise<string | null>;
+  /** Native save dialog; resolves with the chosen path, or null when cancelled. */
+  saveDialog(suggestedName: string): Promise<string | null>;
+  /** Window title and the unsaved-changes marker. */
+  setTitle(title: string, dirty: boolean): void;
+}
 
 export interface ServicesOptions {
   dataDir: string;
   host: 'electron' | 'web';
+  hooks?: HostHooks;
   nativeBinding?: string;
   /** Worker threads per run (default: one per core). */
   maxWorkers?: number;
@@ -60,6 +81,11 @@ export function createServices(options: ServicesOptions): Services {
 
   const emit = <E extends ApiEventName>(event: E, payload: ApiEvent<E>) => emitter.emit(event, payload);
 
+  const requireHooks = (what: string): HostHooks => {
+    if (!options.hooks) throw new ApiError(`${what} is only available in the desktop app`, 'not-found');
+    return options.hooks;
+  };
+
   const requireRun = (runId: string): RunRow => {
     const row = store.getRun(runId);
     if (!row) throw new ApiError(`no run with id ${runId}`, 'not-found');
@@ -68,7 +94,84 @@ export function createServices(options: ServicesOptions): Services {
 
   const handlers: ApiHandlers = {
     async 'app.info'() {
-      return { version: HEADROOM_VERSION, host: options.host, dataDir: options.dataDir };
+      return {
+        version: HEADROOM_VERSION,
+        host: options.host,
+        dataDir: options.dataDir,
+        nativeDialogs: Boolean(options.hooks),
+      };
+    },
+
+    async 'templates.list'() {
+      return TEMPLATE_IDS.map((id) => {
+        const t = getTemplate(id) as Template;
+        return { id, name: t.name, description: t.description, text: serializeTopology(t.topology) };
+      });
+    },
+
+    async 'files.openDialog'() {
+      const path = await requireHooks('opening files with a dialog').openDialog();
+      if (path === null) return null;
+      const opened = await readTopologyFile(path);
+      store.touchRecent(opened.path);
+      return opened;
+    },
+
+    async 'files.saveDialog'({ suggestedName }) {
+      const path = await requireHooks('saving files with a dialog').saveDialog(suggestedName);
+      return path === null
+        ? null
+        : { path: path.endsWith('.headroom.json') ? path : `${path.replace(/\.json$/, '')}.headroom.json` };
+    },
+
+    async 'files.read'({ path }) {
+      const opened = await readTopologyFile(path);
+      store.touchRecent(opened.path);
+      return opened;
+    },
+
+    async 'files.save'({ path, text }) {
+      try {
+        atomicWriteFile(path, text);
+      } catch (error) {
+        throw new ApiError(`could not save ${path}: ${(error as Error).message}`, 'failed');
+      }
+      store.touchRecent(path);
+      return { path };
+    },
+
+    async 'recent.list'() {
+      return store.listRecent();
+    },
+
+    async 'autosave.put'({ text, filePath }) {
+      return { savedAt: store.putAutosave(text, filePath) };
+    },
+
+    async 'autosave.take'() {
+      return store.getAutosave();
+    },
+
+    async 'autosave.clear'() {
+      store.clearAutosave();
+      return { ok: true as const };
+    },
+
+    async 'preferences.get'({ key }) {
+      const value = store.getPreference<unknown>(key);
+      return value === undefined || !PreferenceSchemas[key].safeParse(value).success ? null : value;
+    },
+
+    async 'preferences.set'({ key, value }) {
+      const parsed = PreferenceSchemas[key].safeParse(value);
+      if (!parsed.success) throw new ApiError(`preferences.set: value: ${describeZodError(parsed.error)}`);
+      store.setPreference(key, parsed.data);
+      return { ok: true as const };
+    },
+
+    async 'window.setTitle'({ title, dirty }) {
+      options.hooks?.setTitle(title, dirty);
+      return { ok: true as const };
     },
 
     async 'topology.validate'({ text }) {

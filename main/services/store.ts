@@ -189,6 +189,54 @@ export class Store {
       .run(key, JSON.stringify(value));
   }
 
+  /** Records that a file was opened or saved; keeps the 10 most recent. */
+  touchRecent(path: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO recent_files (path, opened_at) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET opened_at = excluded.opened_at',
+      )
+      .run(path, new Date().toISOString());
+    this.db
+      .prepare(
+        'DELETE FROM recent_files WHERE path NOT IN (SELECT path FROM recent_files ORDER BY opened_at DESC LIMIT 10)',
+      )
+      .run();
+  }
+
+  listRecent(): { path: string; openedAt: string }[] {
+    return this.db
+      .prepare('SELECT path, opened_at AS openedAt FROM recent_files ORDER BY opened_at DESC, rowid DESC')
+      .all() as {
+      path: string;
+      openedAt: string;
+    }[];
+  }
+
+  /** Keeps the latest unsaved document, so a crash loses at most a few seconds of work. */
+  putAutosave(text: string, filePath: string | null): string {
+    const savedAt = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO autosave (slot, saved_at, file_path, topology_text) VALUES ('current', ?, ?, ?)
+         ON CONFLICT(slot) DO UPDATE SET saved_at = excluded.saved_at, file_path = excluded.file_path, topology_text = excluded.topology_text`,
+      )
+      .run(savedAt, filePath, text);
+    return savedAt;
+  }
+
+  getAutosave(): { text: string; filePath: string | null; savedAt: string } | null {
+    const row = this.db
+      .prepare(
+        "SELECT topology_text AS text, file_path AS filePath, saved_at AS savedAt FROM autosave WHERE slot = 'current'",
+      )
+      .get() as { text: string; filePath: string | null; savedAt: string } | undefined;
+    return row ?? null;
+  }
+
+  clearAutosave(): void {
+    this.db.prepare("DELETE FROM autosave WHERE slot = 'current'").run();
+  }
+
   close(): void {
     this.db.close();
   }

@@ -96,6 +96,59 @@ export type ApiIssue = z.infer<typeof IssueSchema>;
 
 const TopologyText = z.string().min(1).max(MAX_TOPOLOGY_CHARS);
 
+/** An absolute path of a topology file (`*.headroom.json`); main refuses any other file. */
+const TopologyPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.endsWith('.headroom.json'), { message: 'must be a .headroom.json file' })
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), { message: 'must be an absolute path' });
+
+const OpenedFile = z.object({ path: z.string(), text: z.string() });
+
+/** Preference keys the app stores, each with the shape of its value. */
+export const PreferenceSchemas = {
+  theme: z.enum(['system', 'light', 'dark']),
+  runOptions: z.object({
+    seed: z.number().int().min(0),
+    durationS: z.number().positive(),
+    warmupS: z.number().min(0),
+    replications: z.number().int().min(1),
+  }),
+  panels: z.object({ palette: z.boolean(), side: z.boolean() }),
+} as const;
+export type PreferenceKey = keyof typeof PreferenceSchemas;
+const PreferenceKeySchema = z.enum(Object.keys(PreferenceSchemas) as [PreferenceKey, ...PreferenceKey[]]);
+
+/** Commands the native menu (Electron) sends to the renderer; the web build shows the same in its own menu. */
+export const MENU_COMMANDS = [
+  'file.new',
+  'file.open',
+  'file.save',
+  'file.saveAs',
+  'file.exportReport',
+  'file.exportData',
+  'edit.undo',
+  'edit.redo',
+  'edit.cut',
+  'edit.copy',
+  'edit.paste',
+  'edit.selectAll',
+  'edit.delete',
+  'view.fit',
+  'view.zoomIn',
+  'view.zoomOut',
+  'view.toggleTheme',
+  'view.togglePalette',
+  'view.toggleSide',
+  'simulation.run',
+  'simulation.stop',
+  'simulation.plan',
+  'help.about',
+  'help.docs',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 /**
  * The typed API between the renderer and main: method → argument and result schemas.
  * Both hosts (Electron IPC and the local web host) validate every argument against it.
@@ -103,7 +156,66 @@ const TopologyText = z.string().min(1).max(MAX_TOPOLOGY_CHARS);
 export const apiContract = {
   'app.info': {
     args: z.object({}).strict(),
-    result: z.object({ version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
+    result: z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      dataDir: z.string(),
+      /** Native open/save dialogs exist (Electron); the browser uses its own file picker and downloads. */
+      nativeDialogs: z.boolean(),
+    }),
+  },
+  'templates.list': {
+    args: z.object({}).strict(),
+    result: z.array(
+      z.object({ id: z.string(), name: z.string(), description: z.string(), text: z.string() }),
+    ),
+  },
+  'files.openDialog': {
+    args: z.object({}).strict(),
+    /** null when the user cancelled. */
+    result: OpenedFile.nullable(),
+  },
+  'files.saveDialog': {
+    args: z.object({ suggestedName: z.string().min(1).max(255) }).strict(),
+    /** null when the user cancelled. */
+    result: z.object({ path: z.string() }).nullable(),
+  },
+  'files.read': {
+    args: z.object({ path: TopologyPath }).strict(),
+    result: OpenedFile,
+  },
+  'files.save': {
+    args: z.object({ path: TopologyPath, text: TopologyText }).strict(),
+    result: z.object({ path: z.string() }),
+  },
+  'recent.list': {
+    args: z.object({}).strict(),
+    result: z.array(z.object({ path: z.string(), openedAt: z.string() })),
+  },
+  'autosave.put': {
+    args: z.object({ text: TopologyText, filePath: z.string().max(4096).nullable() }).strict(),
+    result: z.object({ savedAt: z.string() }),
+  },
+  'autosave.take': {
+    args: z.object({}).strict(),
+    /** The snapshot left by a session that did not close cleanly, or null. */
+    result: z.object({ text: z.string(), filePath: z.string().nullable(), savedAt: z.string() }).nullable(),
+  },
+  'autosave.clear': {
+    args: z.object({}).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+  'preferences.get': {
+    args: z.object({ key: PreferenceKeySchema }).strict(),
+    result: z.unknown(),
+  },
+  'preferences.set': {
+    args: z.object({ key: PreferenceKeySchema, value: z.unknown() }).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+  'window.setTitle': {
+    args: z.object({ title: z.string().max(300), dirty: z.boolean() }).strict(),
+    result: z.object({ ok: z.literal(true) }),
   },
   'topology.validate': {
     args: z.object({ text: TopologyText }).strict(),
@@ -151,6 +263,9 @@ export const eventContract = {
     windows: z.array(WindowPointSchema),
   }),
   'run.finished': z.object({ runId: Id, status: RunStatusSchema, error: z.string().nullable() }),
+  'menu.command': z.object({ command: z.enum(MENU_COMMANDS) }),
+  /** A file the OS asked the app to open (command line, file association, second instance). */
+  'file.openRequest': z.object({ path: z.string(), text: z.string() }),
 } as const;
 
 export type ApiContract = typeof apiContract;
