@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { HEADROOM_VERSION } from '../version.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
@@ -12,9 +10,7 @@ export function buildCli(): Command {
     .version(HEADROOM_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  registerSimulate(program);
   registerValidate(program);
-  registerSimulate(program);
   return program;
 }
 
