@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { HEADROOM_VERSION } from '../version.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
@@ -11,6 +12,7 @@ export function buildCli(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerValidate(program);
+  registerSimulate(program);
   return program;
 }
 
