@@ -7,6 +7,10 @@ export function createFakeElectron(userData: string) {
   const appEvents = new EventEmitter();
   let permissionHandler: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
   let quitCalls = 0;
+  let menu: { template: unknown[] } | undefined;
+  /** Answers the fake dialogs give, set by tests. */
+  const answers = { messageBox: 0, openPaths: [] as string[], savePath: undefined as string | undefined };
+  const shownMessages: string[] = [];
 
   class FakeWebContents extends EventEmitter {
     readonly sent: { channel: string; payload: unknown }[] = [];
@@ -26,6 +30,24 @@ export function createFakeElectron(userData: string) {
   class FakeWindow extends EventEmitter {
     readonly webContents = new FakeWebContents();
     loadedFile: string | undefined;
+    title = '';
+    documentEdited = false;
+    destroyed = false;
+    setTitle(title: string) {
+      this.title = title;
+    }
+    setDocumentEdited(edited: boolean) {
+      this.documentEdited = edited;
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: 1200, height: 800 };
+    }
+    /** Like Electron: emits a cancellable 'close', and closes when nobody prevented it. */
+    close() {
+      let prevented = false;
+      this.emit('close', { preventDefault: () => (prevented = true) });
+      if (!prevented) this.destroyed = true;
+    }
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
@@ -35,7 +57,7 @@ export function createFakeElectron(userData: string) {
       this.webContents.mainFrame.url = new URL(`file://${file}`).toString();
     }
     isDestroyed() {
-      return false;
+      return this.destroyed;
     }
     isMinimized() {
       return false;
@@ -74,7 +96,28 @@ export function createFakeElectron(userData: string) {
       },
     },
     shell: { openExternal: async () => undefined },
-    dialog: { showErrorBox: () => undefined },
+    dialog: {
+      showErrorBox: (title: string, message: string) => shownMessages.push(`${title}: ${message}`),
+      showMessageBoxSync: (_win: unknown, options: { message: string }) => {
+        shownMessages.push(options.message);
+        return answers.messageBox;
+      },
+      showMessageBox: async (_win: unknown, options: { message: string }) => {
+        shownMessages.push(options.message);
+        return { response: 0 };
+      },
+      showOpenDialog: async () => ({
+        canceled: answers.openPaths.length === 0,
+        filePaths: answers.openPaths,
+      }),
+      showSaveDialog: async () => ({ canceled: answers.savePath === undefined, filePath: answers.savePath }),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: (m: { template: unknown[] }) => {
+        menu = m;
+      },
+    },
   };
 
   return {
@@ -88,5 +131,10 @@ export function createFakeElectron(userData: string) {
     get quitCalls() {
       return quitCalls;
     },
+    get menu() {
+      return menu;
+    },
+    answers,
+    shownMessages,
   };
 }

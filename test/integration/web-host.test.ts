@@ -106,4 +106,59 @@ describe('local web host', () => {
     const list = await call('runs.list', {});
     expect((list.body.result as { id: string }[]).map((r) => r.id)).toContain(runId);
   });
+
+  it('saves atomically, reads back and lists the file as recent', async () => {
+    const path = join(dir, 'saved.headroom.json');
+    expect((await call('files.save', { path, text: templateText() })).body.result).toEqual({ path });
+    expect((await call('files.read', { path })).body.result).toEqual({ path, text: templateText() });
+    expect(((await call('recent.list', {})).body.result as { path: string }[])[0]?.path).toBe(path);
+  });
+
+  it('refuses to read or write anything but an absolute .headroom.json path', async () => {
+    const notTopology = await call('files.save', { path: join(dir, 'evil.sh'), text: 'x' });
+    expect(notTopology.status).toBe(400);
+    expect(notTopology.body.error).toMatch(/path: must be a \.headroom\.json file/);
+    expect((await call('files.read', { path: 'relative.headroom.json' })).body.error).toMatch(/absolute/);
+    const missing = await call('files.read', { path: join(dir, 'missing.headroom.json') });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatch(/no such file/);
+  });
+
+  it('has no native dialogs in the browser and says so', async () => {
+    const r = await call('files.openDialog', {});
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatch(/only available in the desktop app/);
+    expect(((await call('app.info', {})).body.result as { nativeDialogs: boolean }).nativeDialogs).toBe(
+      false,
+    );
+  });
+
+  it('keeps an autosave snapshot until it is cleared', async () => {
+    expect((await call('autosave.take', {})).body.result).toBeNull();
+    await call('autosave.put', { text: templateText(), filePath: null });
+    expect((await call('autosave.take', {})).body.result).toMatchObject({
+      text: templateText(),
+      filePath: null,
+    });
+    await call('autosave.clear', {});
+    expect((await call('autosave.take', {})).body.result).toBeNull();
+  });
+
+  it('stores preferences and rejects a value of the wrong shape, naming the field', async () => {
+    expect((await call('preferences.get', { key: 'theme' })).body.result).toBeNull();
+    await call('preferences.set', { key: 'theme', value: 'dark' });
+    expect((await call('preferences.get', { key: 'theme' })).body.result).toBe('dark');
+    const bad = await call('preferences.set', { key: 'theme', value: 'purple' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/value/);
+    expect((await call('preferences.get', { key: 'theme' })).body.result).toBe('dark');
+    expect((await call('preferences.get', { key: 'nope' })).status).toBe(400);
+  });
+
+  it('lists the six built-in templates with their text', async () => {
+    const templates = (await call('templates.list', {})).body.result as { id: string; text: string }[];
+    expect(templates.length).toBeGreaterThanOrEqual(6);
+    for (const t of templates)
+      expect((await call('topology.validate', { text: t.text })).body.result).toMatchObject({ ok: true });
+  });
 });
