@@ -49,14 +49,15 @@ export async function startApp(
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  let win: Window | undefined;
+  /** The window, once created (the hooks are created before it). */
+  const ref: { win?: Window } = {};
   let dirty = false;
   let closeAfterSave = false;
   let closing = false;
 
   const hooks: HostHooks = {
     async openDialog() {
-      const r = await dialog.showOpenDialog(win as Window, {
+      const r = await dialog.showOpenDialog(ref.win as Window, {
         title: 'Open topology',
         properties: ['openFile'],
         filters: [{ name: 'Headroom topology', extensions: ['headroom.json'] }],
@@ -64,7 +65,7 @@ export async function startApp(
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async saveDialog(suggestedName) {
-      const r = await dialog.showSaveDialog(win as Window, {
+      const r = await dialog.showSaveDialog(ref.win as Window, {
         title: 'Save topology',
         defaultPath: suggestedName,
         filters: [{ name: 'Headroom topology', extensions: ['headroom.json'] }],
@@ -73,6 +74,7 @@ export async function startApp(
     },
     setTitle(title, isDirty) {
       dirty = isDirty;
+      const win = ref.win;
       if (!win || win.isDestroyed()) return;
       win.setTitle(`${isDirty ? '• ' : ''}${title} — Headroom`);
       win.setDocumentEdited(isDirty);
@@ -92,8 +94,8 @@ export async function startApp(
   const offIpc = registerIpc(ipcMain, services, rendererUrl);
 
   const saved = services.store.getPreference<Rectangle>('window.bounds');
-  win = new BrowserWindow({ ...windowOptions(preloadPath), ...(saved ?? {}) });
-  const window = win;
+  const window = new BrowserWindow({ ...windowOptions(preloadPath), ...(saved ?? {}) });
+  ref.win = window;
   const send = (command: MenuCommand) => window.webContents.send(channelOf('menu.command'), { command });
   const openPath = (path: string) =>
     void readTopologyFile(path).then(
