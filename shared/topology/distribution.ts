@@ -157,6 +157,14 @@ function normalUpperTailNonPos(x: number): number {
   return 0.5 * (1 + erfNonNeg(-x / SQRT2));
 }
 
+/** Inverse Mills ratio λ = φ(α)/(1−Φ(α)) and α·λ for truncation at 0 (α = −μ/σ); both 0 when the cut is negligible. */
+function truncation(mu: number, sd: number): { lambda: number; alphaLambda: number } {
+  const alpha = -mu / sd;
+  if (!(alpha > -37)) return { lambda: 0, alphaLambda: 0 };
+  const lambda = normalPdf(alpha) / normalUpperTailNonPos(alpha);
+  return { lambda, alphaLambda: alpha * lambda };
+}
+
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
@@ -204,10 +212,9 @@ export function distributionMoments(d: Distribution): { m1: number; m2: number }
       const mu = d.meanMs;
       const sd = d.sdMs;
       if (sd === 0) return { m1: mu, m2: mu * mu };
-      const alpha = -mu / sd;
-      const lambda = normalPdf(alpha) / normalUpperTailNonPos(alpha);
+      const { alphaLambda, lambda } = truncation(mu, sd);
       const mean = mu + sd * lambda;
-      const variance = sd * sd * (1 + alpha * lambda - lambda * lambda);
+      const variance = sd * sd * (1 + alphaLambda - lambda * lambda);
       return { m1: mean, m2: variance + mean * mean };
     }
     case 'lognormal': {
@@ -310,10 +317,9 @@ export function distributionCv(d: Distribution): number {
       if (d.sdMs === 0 || distributionMeanMs(d) === 0) return 0;
       const mu = d.meanMs;
       const sd = d.sdMs;
-      const alpha = -mu / sd;
-      const lambda = normalPdf(alpha) / normalUpperTailNonPos(alpha);
-      const sdRatio = Math.sqrt(Math.max(0, 1 + alpha * lambda - lambda * lambda));
-      return sdRatio / (mu / sd + lambda);
+      const { alphaLambda, lambda } = truncation(mu, sd);
+      const sdRatio = Math.sqrt(Math.max(0, 1 + alphaLambda - lambda * lambda));
+      return (sd * sdRatio) / (mu + sd * lambda);
     }
   }
 }

@@ -124,7 +124,7 @@ describe('parseTopology: field errors', () => {
     expect(errorsOf(parseTopology(obj))).toEqual(['components.__proto__: key "__proto__" is not allowed']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const ctor = mm1();
-    (ctor.components as Record<string, unknown>).constructor = { kind: 'external' };
+    Object.assign(ctor.components, JSON.parse('{"constructor": {"kind": "external"}}') as object);
     expect(parseTopology(ctor).ok).toBe(false);
   });
 });
