@@ -62,6 +62,7 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
       meanBusyWorkers: avg(all.map((x) => x.meanBusyWorkers)),
       meanResponseTimeS: avgNullable(all.map((x) => x.meanResponseTimeS)),
       meanWaitS: avgNullable(all.map((x) => x.meanWaitS)),
+      meanLocalTimeS: avgNullable(all.map((x) => x.meanLocalTimeS)),
       waitProbability: avgNullable(all.map((x) => x.waitProbability)),
       blockingProbability: avgNullable(all.map((x) => x.blockingProbability)),
       emptyProbability: avgNullable(all.map((x) => x.emptyProbability)),

@@ -126,6 +126,8 @@ class StationAcc {
   waited: Float64Array;
   waitSum: Float64Array;
   sojournSum: Float64Array;
+  /** Sum of arrival → end of own work (downstream calls excluded), seconds. */
+  localSum: Float64Array;
   constructor(n: number) {
     this.busy = new Float64Array(n);
     this.waiting = new Float64Array(n);
@@ -141,6 +143,7 @@ class StationAcc {
     this.waited = new Float64Array(n);
     this.waitSum = new Float64Array(n);
     this.sojournSum = new Float64Array(n);
+    this.localSum = new Float64Array(n);
   }
   private fields(): Float64Array[] {
     return [
@@ -158,6 +161,7 @@ class StationAcc {
       this.waited,
       this.waitSum,
       this.sojournSum,
+      this.localSum,
     ];
   }
   addTo(other: StationAcc): void {
@@ -880,6 +884,7 @@ export class Engine {
   }
 
   private afterWork(j: number): void {
+    this.seg.localSum[this.instStation[this.jInst[j] as number] as number]! += this.now - (this.jArrive[j] as number);
     const h = this.jHandler[j] as number;
     const p = h < 0 ? 0 : (this.handlerError[h] as number);
     if (p > 0 && (this.stErrRng[this.instStation[this.jInst[j] as number] as number] as Rng).next() < p) {
@@ -1187,6 +1192,7 @@ export class Engine {
           meanBusyWorkers: (t.workers[st] as number) / T,
           meanResponseTimeS: done > 0 ? (t.sojournSum[st] as number) / done : null,
           meanWaitS: started > 0 ? (t.waitSum[st] as number) / started : null,
+          meanLocalTimeS: started > 0 ? (t.localSum[st] as number) / started : null,
           waitProbability: started > 0 ? (t.waited[st] as number) / started : null,
           blockingProbability: arrivals > 0 ? refused / arrivals : null,
           emptyProbability: (t.empty[st] as number) / T,
@@ -1209,6 +1215,7 @@ export class Engine {
           meanBusyWorkers: 0,
           meanResponseTimeS: null,
           meanWaitS: null,
+          meanLocalTimeS: null,
           waitProbability: null,
           blockingProbability: null,
           emptyProbability: null,

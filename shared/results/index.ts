@@ -76,6 +76,8 @@ export interface ComponentStats {
   meanResponseTimeS: number | null;
   /** Mean time from arrival to the start of work, seconds (null if none). */
   meanWaitS: number | null;
+  /** Mean time from arrival to the end of the visit's own work (downstream calls excluded), seconds. */
+  meanLocalTimeS: number | null;
   /** Fraction of admitted visits that had to wait. */
   waitProbability: number | null;
   /** Fraction of arriving visits refused (503 or 429). */
