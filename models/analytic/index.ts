@@ -232,11 +232,22 @@ export function estimate(topology: Topology): Estimate {
           const handlerWork = (ep: string) => (c.handlers[ep] ?? c.handlers['*'])?.workMs;
           const m = mix(handlerWork);
           const pools = c.kind === 'service' ? Math.max(0, finite(c.instances)) : 1;
-          const servers = c.kind === 'service' ? Math.max(1, finite(c.cores, 1)) : Math.max(1, finite(c.concurrencyLimit, 1));
+          const servers =
+            c.kind === 'service'
+              ? Math.max(1, finite(c.cores, 1))
+              : Math.max(1, finite(c.concurrencyLimit, 1));
           const capacityPerMs = pools * servers;
           const demandPerMs = (lambda / 1000) * m.m1;
-          utilization.set(id, demandPerMs === 0 ? 0 : capacityPerMs > 0 ? demandPerMs / capacityPerMs : Infinity);
-          const wait = pools > 0 ? mgcWaitMs(servers, lambda / 1000 / pools, m.m1, scvOf(m)) : demandPerMs > 0 ? Infinity : 0;
+          utilization.set(
+            id,
+            demandPerMs === 0 ? 0 : capacityPerMs > 0 ? demandPerMs / capacityPerMs : Infinity,
+          );
+          const wait =
+            pools > 0
+              ? mgcWaitMs(servers, lambda / 1000 / pools, m.m1, scvOf(m))
+              : demandPerMs > 0
+                ? Infinity
+                : 0;
           ownWait.set(id, (ep) => wait + moments(handlerWork(ep)).m1);
           break;
         }
@@ -279,7 +290,13 @@ export function estimate(topology: Topology): Estimate {
           utilization.set(id, noReadNode ? Infinity : Math.max(primDemand, replDemand) / cores);
           const wPrim = mgcWaitMs(cores, primRate, primMean, scvOf({ m1: primMean, m2: primM2 }));
           const wRepl = mgcWaitMs(cores, replRate, replMean, scvOf({ m1: replMean, m2: replM2 }));
-          const readWait = noReadNode ? Infinity : replicas > 0 ? (readsOnPrimary ? (wPrim + replicas * wRepl) / readNodes : wRepl) : wPrim;
+          const readWait = noReadNode
+            ? Infinity
+            : replicas > 0
+              ? readsOnPrimary
+                ? (wPrim + replicas * wRepl) / readNodes
+                : wRepl
+              : wPrim;
           ownWait.set(id, (ep) => {
             const h = handlerOf(ep);
             const wf = Math.min(1, Math.max(0, finite(h?.writeFraction)));
@@ -291,7 +308,10 @@ export function estimate(topology: Topology): Estimate {
         }
         case 'gateway': {
           const rl = c.rateLimit;
-          utilization.set(id, rl && (rl.scope ?? 'global') === 'global' ? lambda / Math.max(1e-9, finite(rl.rateRps)) : null);
+          utilization.set(
+            id,
+            rl && (rl.scope ?? 'global') === 'global' ? lambda / Math.max(1e-9, finite(rl.rateRps)) : null,
+          );
           const lat = moments(c.latencyMs).m1;
           ownWait.set(id, () => lat);
           break;
@@ -409,7 +429,9 @@ export function estimate(topology: Topology): Estimate {
       }
       perSource.set(id, sum);
       const rate =
-        c.workload.type === 'open' ? Math.max(0, finite(c.workload.rateRps)) * loadFactor : (closedRates.get(id) ?? 0);
+        c.workload.type === 'open'
+          ? Math.max(0, finite(c.workload.rateRps)) * loadFactor
+          : (closedRates.get(id) ?? 0);
       e2eSum += rate * sum;
       e2eRate += rate;
     }
@@ -445,7 +467,12 @@ export function estimate(topology: Topology): Estimate {
     components: result.components,
     bottleneck,
     offeredRps: result.offered,
-    maxThroughputRps: bottleneck !== null && maxU > 0 && Number.isFinite(maxU) ? result.offered / maxU : bottleneck !== null ? 0 : null,
+    maxThroughputRps:
+      bottleneck !== null && maxU > 0 && Number.isFinite(maxU)
+        ? result.offered / maxU
+        : bottleneck !== null
+          ? 0
+          : null,
     endToEndMeanMs: result.endToEnd,
   };
 }
