@@ -42,7 +42,7 @@ export function startRun(
   topologyText: string,
   options: RunOptions,
   onProgress: (p: RunProgress) => void,
-  limits: { maxWorkers?: number; maxOldGenerationSizeMb?: number } = {},
+  limits: { maxWorkers?: number; maxOldGenerationSizeMb?: number; workerUrl?: URL } = {},
 ): RunHandle {
   const replications = options.replications;
   const workerCount = Math.max(1, Math.min(replications, limits.maxWorkers ?? availableParallelism()));
@@ -94,7 +94,7 @@ export function startRun(
     if (next >= replications || failed || cancelled) return;
     const replication = next++;
     const task: WorkerTask = { topologyText, options, replication };
-    const worker = new Worker(workerUrl, {
+    const worker = new Worker(limits.workerUrl ?? workerUrl, {
       workerData: task,
       resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb ?? 2048 },
     });
