@@ -25,7 +25,12 @@ const own = new Histogram();
 const tOwn = time(() => {
   for (let i = 0; i < N; i++) own.record(values[i] as number);
 });
-const h = hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 3.6e12, autoResize: true });
+const h = hdr.build({
+  numberOfSignificantValueDigits: 3,
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 3.6e12,
+  autoResize: true,
+});
 const tHdr = time(() => {
   for (let i = 0; i < N; i++) h.recordValue(Math.round((values[i] as number) * 1e9));
 });

@@ -11,7 +11,10 @@ export function compileCache(
 ): CompiledStation {
   const path = `components.${id}`;
   if (c.hit.type !== 'ratio')
-    throw new CompileError(`${path}.hit`, 'key-model caches (Zipf keys, LRU/LFU/TTL) are not simulated yet; use {"type": "ratio"}');
+    throw new CompileError(
+      `${path}.hit`,
+      'key-model caches (Zipf keys, LRU/LFU/TTL) are not simulated yet; use {"type": "ratio"}',
+    );
   if (c.coalescing) ctx.warn(`${path}.coalescing`, 'request coalescing needs the key model; ignored');
   const hitRatio = c.hit.hitRatio;
   const work = workOf(c.latencyMs, `${path}.latencyMs`);
@@ -35,7 +38,9 @@ export function compileCache(
     queueLimit: Infinity,
     discipline: DISCIPLINE_FCFS,
     handlers,
-    handlerByEndpoint: Int32Array.from(endpointIds.map((e) => (cacheable === null || cacheable.has(e) ? 0 : 1))),
+    handlerByEndpoint: Int32Array.from(
+      endpointIds.map((e) => (cacheable === null || cacheable.has(e) ? 0 : 1)),
+    ),
     rateLimit: null,
     overflowCause: CAUSE.rejected,
   };

@@ -11,14 +11,18 @@ export function compileDatabase(
   endpointIds: readonly string[],
 ): CompiledStation {
   const path = `components.${id}`;
-  if (!(Number.isInteger(c.cores) && c.cores >= 1)) throw new CompileError(`${path}.cores`, 'must be an integer >= 1');
+  if (!(Number.isInteger(c.cores) && c.cores >= 1))
+    throw new CompileError(`${path}.cores`, 'must be an integer >= 1');
   if (c.connections !== undefined && !(Number.isInteger(c.connections) && c.connections >= 1))
     throw new CompileError(`${path}.connections`, 'must be an integer >= 1');
   if (c.queueLimit !== undefined && !(Number.isInteger(c.queueLimit) && c.queueLimit >= 0))
     throw new CompileError(`${path}.queueLimit`, 'must be an integer >= 0');
-  if ((c.replicas ?? 0) > 0) ctx.warn(`${path}.replicas`, 'read replicas are not simulated yet: the primary serves every query');
-  if ((c.shards ?? 1) > 1) ctx.warn(`${path}.shards`, 'shards are not simulated yet: one node serves every query');
-  if (c.replicationLagMs !== undefined) ctx.warn(`${path}.replicationLagMs`, 'replication lag is not simulated yet; ignored');
+  if ((c.replicas ?? 0) > 0)
+    ctx.warn(`${path}.replicas`, 'read replicas are not simulated yet: the primary serves every query');
+  if ((c.shards ?? 1) > 1)
+    ctx.warn(`${path}.shards`, 'shards are not simulated yet: one node serves every query');
+  if (c.replicationLagMs !== undefined)
+    ctx.warn(`${path}.replicationLagMs`, 'replication lag is not simulated yet; ignored');
   const keys = Object.keys(c.handlers);
   const handlers = keys.map((k) => {
     const h = c.handlers[k]!;

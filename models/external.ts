@@ -12,7 +12,8 @@ export function compileExternal(
   const path = `components.${id}`;
   const errorRate = c.errorRate ?? 0;
   if (!(errorRate >= 0 && errorRate <= 1)) throw new CompileError(`${path}.errorRate`, 'must be in [0, 1]');
-  if (c.quotaRps !== undefined && !(c.quotaRps > 0)) throw new CompileError(`${path}.quotaRps`, 'must be > 0');
+  if (c.quotaRps !== undefined && !(c.quotaRps > 0))
+    throw new CompileError(`${path}.quotaRps`, 'must be > 0');
   const limited = c.concurrencyLimit !== undefined;
   return {
     id,
@@ -22,10 +23,18 @@ export function compileExternal(
     workers: limited ? (c.concurrencyLimit as number) : Infinity,
     queueLimit: limited ? 0 : Infinity,
     discipline: DISCIPLINE_FCFS,
-    handlers: [{ work: workOf(c.latencyMs, `${path}.latencyMs`), errorProbability: errorRate, choices: [], groups: [] }],
+    handlers: [
+      {
+        work: workOf(c.latencyMs, `${path}.latencyMs`),
+        errorProbability: errorRate,
+        choices: [],
+        groups: [],
+      },
+    ],
     handlerByEndpoint: new Int32Array(endpointIds.length),
     // quota: a bucket holding one second of calls
-    rateLimit: c.quotaRps === undefined ? null : { rateRps: c.quotaRps, burst: Math.max(1, Math.ceil(c.quotaRps)) },
+    rateLimit:
+      c.quotaRps === undefined ? null : { rateRps: c.quotaRps, burst: Math.max(1, Math.ceil(c.quotaRps)) },
     overflowCause: CAUSE.rateLimited,
   };
 }

@@ -15,8 +15,10 @@ export function compileGateway(
   const rl = c.rateLimit;
   if (rl !== undefined) {
     if (!(rl.rateRps > 0)) throw new CompileError(`${path}.rateLimit.rateRps`, 'must be > 0');
-    if (!(Number.isInteger(rl.burst) && rl.burst >= 1)) throw new CompileError(`${path}.rateLimit.burst`, 'must be an integer >= 1');
-    if (rl.scope === 'perClient') ctx.warn(`${path}.rateLimit.scope`, 'per-client buckets are not simulated yet: one global bucket');
+    if (!(Number.isInteger(rl.burst) && rl.burst >= 1))
+      throw new CompileError(`${path}.rateLimit.burst`, 'must be an integer >= 1');
+    if (rl.scope === 'perClient')
+      ctx.warn(`${path}.rateLimit.scope`, 'per-client buckets are not simulated yet: one global bucket');
   }
   const keys = Object.keys(c.routes);
   const handlers = keys.map((k) => {

@@ -29,7 +29,8 @@ export function compileCalls(
         const prev = ch.cumulative[ch.cumulative.length - 1] as number;
         ch.calls.push(index);
         ch.cumulative.push(prev + probability);
-        if (prev + probability > 1 + 1e-9) throw new CompileError(`${p}.probability`, `choice "${call.choice}" sums to more than 1`);
+        if (prev + probability > 1 + 1e-9)
+          throw new CompileError(`${p}.probability`, `choice "${call.choice}" sums to more than 1`);
         return;
       }
       choiceIndex.set(call.choice, choices.length);
@@ -43,15 +44,18 @@ export function compileCalls(
     if (sameGroup) groups[groups.length - 1]!.push(index);
     else groups.push([index]);
   });
-  if (!(errorProbability >= 0 && errorProbability <= 1)) throw new CompileError(`${path}.errorRate`, 'must be in [0, 1]');
+  if (!(errorProbability >= 0 && errorProbability <= 1))
+    throw new CompileError(`${path}.errorRate`, 'must be in [0, 1]');
   return { work, errorProbability, choices, groups };
 }
 
 /** Handler index per endpoint: the endpoint's own handler, else "*", else -1 (no work, no calls). */
 export function handlersByEndpoint(keys: readonly string[], endpointIds: readonly string[]): Int32Array {
   const star = keys.indexOf('*');
-  return Int32Array.from(endpointIds.map((id) => {
-    const k = keys.indexOf(id);
-    return k >= 0 ? k : star;
-  }));
+  return Int32Array.from(
+    endpointIds.map((id) => {
+      const k = keys.indexOf(id);
+      return k >= 0 ? k : star;
+    }),
+  );
 }

@@ -46,12 +46,15 @@ export interface Simulation {
 export function createSimulation(topology: Topology, options: SimulationOptions): Simulation {
   const compiled = compileTopology(topology, options.scenario ?? null);
   const durationS = options.durationS ?? compiled.scenario?.durationS;
-  if (durationS === undefined) throw new CompileError('scenarios', 'no duration: give durationS or add a scenario');
-  const warmupS = options.warmupS ?? (options.durationS === undefined ? (compiled.scenario?.warmupS ?? 0) : 0);
+  if (durationS === undefined)
+    throw new CompileError('scenarios', 'no duration: give durationS or add a scenario');
+  const warmupS =
+    options.warmupS ?? (options.durationS === undefined ? (compiled.scenario?.warmupS ?? 0) : 0);
   if (!(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff))
     throw new CompileError('', 'seed must be an integer in [0, 2^32 − 1]');
   if (!(durationS > 0 && Number.isFinite(durationS))) throw new CompileError('', 'durationS must be > 0');
-  if (!(warmupS >= 0 && warmupS < durationS)) throw new CompileError('', 'warmupS must be >= 0 and shorter than durationS');
+  if (!(warmupS >= 0 && warmupS < durationS))
+    throw new CompileError('', 'warmupS must be >= 0 and shorter than durationS');
   const engine = new Engine(compiled.model, {
     seed: options.seed,
     durationS,
@@ -74,7 +77,10 @@ export function createSimulation(topology: Topology, options: SimulationOptions)
 export function createSimulationFromText(text: string, options: SimulationOptions): Simulation {
   const parsed = parseTopologyText(text);
   if (!parsed.ok)
-    throw new CompileError('', parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '));
+    throw new CompileError(
+      '',
+      parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),
+    );
   return createSimulation(parsed.topology, options);
 }
 

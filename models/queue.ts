@@ -10,9 +10,16 @@ export function compileQueue(
   endpointIds: readonly string[],
 ): CompiledStation {
   const path = `components.${id}`;
-  if (c.maxDepth !== undefined) ctx.warn(`${path}.maxDepth`, 'queue depth limits are not simulated yet; the backlog waits in the consumer pool');
-  if ((c.consumer.maxAttempts ?? 1) > 1) ctx.warn(`${path}.consumer.maxAttempts`, 'redelivery is not simulated yet; ignored');
-  const deliver = addCall(ctx, { to: c.consumer.to, network: c.consumer.deliveryMs }, `${path}.consumer`, { sync: false });
+  if (c.maxDepth !== undefined)
+    ctx.warn(
+      `${path}.maxDepth`,
+      'queue depth limits are not simulated yet; the backlog waits in the consumer pool',
+    );
+  if ((c.consumer.maxAttempts ?? 1) > 1)
+    ctx.warn(`${path}.consumer.maxAttempts`, 'redelivery is not simulated yet; ignored');
+  const deliver = addCall(ctx, { to: c.consumer.to, network: c.consumer.deliveryMs }, `${path}.consumer`, {
+    sync: false,
+  });
   return {
     id,
     kind: 'queue',
@@ -21,7 +28,14 @@ export function compileQueue(
     workers: Infinity,
     queueLimit: Infinity,
     discipline: DISCIPLINE_FCFS,
-    handlers: [{ work: workOf(c.publishMs, `${path}.publishMs`), errorProbability: 0, choices: [], groups: [[deliver]] }],
+    handlers: [
+      {
+        work: workOf(c.publishMs, `${path}.publishMs`),
+        errorProbability: 0,
+        choices: [],
+        groups: [[deliver]],
+      },
+    ],
     handlerByEndpoint: new Int32Array(endpointIds.length),
     rateLimit: null,
     overflowCause: CAUSE.rejected,

@@ -11,8 +11,10 @@ export function compileService(
   endpointIds: readonly string[],
 ): CompiledStation {
   const path = `components.${id}`;
-  if (!(Number.isInteger(c.instances) && c.instances >= 0)) throw new CompileError(`${path}.instances`, 'must be an integer >= 0');
-  if (!(Number.isInteger(c.cores) && c.cores >= 1)) throw new CompileError(`${path}.cores`, 'must be an integer >= 1');
+  if (!(Number.isInteger(c.instances) && c.instances >= 0))
+    throw new CompileError(`${path}.instances`, 'must be an integer >= 0');
+  if (!(Number.isInteger(c.cores) && c.cores >= 1))
+    throw new CompileError(`${path}.cores`, 'must be an integer >= 1');
   if (c.workers !== undefined && !(Number.isInteger(c.workers) && c.workers >= 1))
     throw new CompileError(`${path}.workers`, 'must be an integer >= 1');
   if (c.queueLimit !== undefined && !(Number.isInteger(c.queueLimit) && c.queueLimit >= 0))

@@ -99,9 +99,19 @@ const CASES: CaseSpec[] = [
     },
   },
   { name: 'md1_rho60', file: 'md1-rho60.headroom.json', rateRps: 60, metrics: station('server') },
-  { name: 'lb3_round_robin', file: 'lb3-round-robin.headroom.json', rateRps: 240, metrics: station('pool', 3) },
+  {
+    name: 'lb3_round_robin',
+    file: 'lb3-round-robin.headroom.json',
+    rateRps: 240,
+    metrics: station('pool', 3),
+  },
   { name: 'lb3_random', file: 'lb3-random.headroom.json', rateRps: 240, metrics: station('pool', 3) },
-  { name: 'mg1_uniform_rho60', file: 'mg1-uniform-rho60.headroom.json', rateRps: 60, metrics: station('server') },
+  {
+    name: 'mg1_uniform_rho60',
+    file: 'mg1-uniform-rho60.headroom.json',
+    rateRps: 60,
+    metrics: station('server'),
+  },
   {
     name: 'token_bucket_burst1',
     file: 'token-bucket.headroom.json',
@@ -115,7 +125,14 @@ const CASES: CaseSpec[] = [
 ];
 
 /** Expected values without a per-request simulation counterpart here (waiting-time percentiles, σ). */
-const SKIPPED = new Set(['W_p50', 'W_p95', 'W_p99', 'sigma', 'api_visits_per_request', 'db_visits_per_request']);
+const SKIPPED = new Set([
+  'W_p50',
+  'W_p95',
+  'W_p99',
+  'sigma',
+  'api_visits_per_request',
+  'db_visits_per_request',
+]);
 
 export interface Row {
   caseName: string;
@@ -158,12 +175,24 @@ interface Expected {
   expected: Record<string, { value: number }>;
 }
 
-function runCase(spec: CaseSpec, text: string, requests: number, replications: number, seed: number): SimulationResult[] {
+function runCase(
+  spec: CaseSpec,
+  text: string,
+  requests: number,
+  replications: number,
+  seed: number,
+): SimulationResult[] {
   const durationS = requests / spec.rateRps;
   const warmupS = durationS / 11;
   const out: SimulationResult[] = [];
   for (let r = 0; r < replications; r++) {
-    const sim = createSimulationFromText(text, { seed, replication: r, durationS: durationS + warmupS, warmupS, windowS: Math.max(1, durationS / 100) });
+    const sim = createSimulationFromText(text, {
+      seed,
+      replication: r,
+      durationS: durationS + warmupS,
+      warmupS,
+      windowS: Math.max(1, durationS / 100),
+    });
     let more = true;
     while (more) more = sim.advance(1_000_000);
     out.push(sim.result());
@@ -171,14 +200,22 @@ function runCase(spec: CaseSpec, text: string, requests: number, replications: n
   return out;
 }
 
-function evaluate(spec: CaseSpec, metric: string, expected: number, results: SimulationResult[], strict: boolean, retried: boolean): Row {
+function evaluate(
+  spec: CaseSpec,
+  metric: string,
+  expected: number,
+  results: SimulationResult[],
+  strict: boolean,
+  retried: boolean,
+): Row {
   const values = results.map((r) => spec.metrics[metric]!(r) ?? NaN);
   const ci = meanCi(values);
   const relativeError = (ci.mean - expected) / expected;
   // a deterministic metric has a zero-width interval: compare to rounding error instead
   const inside = (expected >= ci.lo && expected <= ci.hi) || Math.abs(relativeError) < 1e-9;
   const within2pct = Math.abs(relativeError) <= 0.02;
-  const meanOrP99 = /^(R|W|L|X|R_end_to_end|R_p99)$/.test(metric) || metric.endsWith('_R') || metric.endsWith('per_visit');
+  const meanOrP99 =
+    /^(R|W|L|X|R_end_to_end|R_p99)$/.test(metric) || metric.endsWith('_R') || metric.endsWith('per_visit');
   return {
     caseName: spec.name,
     metric,
@@ -212,7 +249,8 @@ export function runValidation(opts: ValidationOptions): Row[] {
     let retry: SimulationResult[] | null = null;
     for (const [metric, { value }] of Object.entries(exp.expected)) {
       if (SKIPPED.has(metric)) continue;
-      if (!spec.metrics[metric]) throw new Error(`validation: ${spec.name}.${metric} has no simulated counterpart`);
+      if (!spec.metrics[metric])
+        throw new Error(`validation: ${spec.name}.${metric} has no simulated counterpart`);
       let row = evaluate(spec, metric, value, results, opts.strict2pct, false);
       if (!row.pass) {
         retry ??= runCase(spec, text, opts.requests * 2, opts.replications, seed + 7919);
@@ -237,7 +275,9 @@ function main(): void {
   const cases = at >= 0 ? (args[at + 1] ?? '').split(',') : undefined;
   const requests = long ? 1_000_000 : 200_000;
   const replications = 10;
-  process.stdout.write(`validation: ${replications} replications × ${requests} requests per case${long ? ' (long: 2% rule on means and p99)' : ''}\n`);
+  process.stdout.write(
+    `validation: ${replications} replications × ${requests} requests per case${long ? ' (long: 2% rule on means and p99)' : ''}\n`,
+  );
   const t0 = Date.now();
   const rows = runValidation({
     requests,
@@ -247,7 +287,9 @@ function main(): void {
     onRow: (row) => process.stdout.write(`${formatRow(row)}\n`),
   });
   const misses = rows.filter((r) => !r.pass);
-  process.stdout.write(`\n${rows.length - misses.length}/${rows.length} values pass in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n${rows.length - misses.length}/${rows.length} values pass in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   process.exitCode = misses.length > 0 ? 1 : 0;
 }
 

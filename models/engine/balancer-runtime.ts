@@ -28,7 +28,8 @@ export class BalancerRuntime {
     this.n = n;
     this.candidateGlobal = new Int32Array(n);
     for (let i = 0; i < n; i++)
-      this.candidateGlobal[i] = (instanceBase[spec.candidateStation[i] as number] as number) + (spec.candidateInstance[i] as number);
+      this.candidateGlobal[i] =
+        (instanceBase[spec.candidateStation[i] as number] as number) + (spec.candidateInstance[i] as number);
     this.current = new Float64Array(n);
     this.totalWeight = spec.candidateWeight.reduce((a, b) => a + b, 0);
     this.table = new AliasTable(Array.from(spec.candidateWeight));
@@ -87,7 +88,9 @@ export class BalancerRuntime {
         for (let j = 0; j < n; j++) {
           const i = start + j < n ? start + j : start + j - n;
           if ((this.spec.candidateWeight[i] as number) <= 0) continue;
-          const load = (outstanding[this.candidateGlobal[i] as number] as number) / (this.spec.candidateWeight[i] as number);
+          const load =
+            (outstanding[this.candidateGlobal[i] as number] as number) /
+            (this.spec.candidateWeight[i] as number);
           if (load < bestLoad) {
             bestLoad = load;
             best = i;
@@ -119,4 +122,11 @@ export class BalancerRuntime {
   }
 }
 
-const POLICIES = ['roundRobin', 'weightedRoundRobin', 'random', 'leastOutstanding', 'powerOfTwo', 'consistentHash'];
+const POLICIES = [
+  'roundRobin',
+  'weightedRoundRobin',
+  'random',
+  'leastOutstanding',
+  'powerOfTwo',
+  'consistentHash',
+];

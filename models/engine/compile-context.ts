@@ -1,5 +1,10 @@
 /** Shared helpers of the component compilers: distributions in ms → samplers in s, hops → calls. */
-import { NETWORK_CLASS_LATENCY, type Distribution, type Network, type Retry } from '../../shared/topology/index.js';
+import {
+  NETWORK_CLASS_LATENCY,
+  type Distribution,
+  type Network,
+  type Retry,
+} from '../../shared/topology/index.js';
 import {
   Constant,
   Empirical,
@@ -179,8 +184,10 @@ export function addCall(
   path: string,
   extra: { probability?: number | undefined; sync?: boolean } = {},
 ): number {
-  if (hop.circuitBreaker !== undefined) ctx.warn(`${path}.circuitBreaker`, 'circuit breakers are not simulated yet; ignored');
-  if (hop.retry?.budgetPercent !== undefined) ctx.warn(`${path}.retry.budgetPercent`, 'retry budgets are not simulated yet; ignored');
+  if (hop.circuitBreaker !== undefined)
+    ctx.warn(`${path}.circuitBreaker`, 'circuit breakers are not simulated yet; ignored');
+  if (hop.retry?.budgetPercent !== undefined)
+    ctx.warn(`${path}.retry.budgetPercent`, 'retry budgets are not simulated yet; ignored');
   const call: CompiledCall = {
     target: ctx.resolve(hop.to, `${path}.to`),
     probability: extra.probability ?? 1,
@@ -189,7 +196,8 @@ export function addCall(
     timeoutS: hop.timeoutMs === undefined ? Infinity : hop.timeoutMs * MS,
     retry: retryOf(hop.retry),
   };
-  if (!(call.probability >= 0 && call.probability <= 1)) throw new CompileError(`${path}.probability`, 'must be in [0, 1]');
+  if (!(call.probability >= 0 && call.probability <= 1))
+    throw new CompileError(`${path}.probability`, 'must be in [0, 1]');
   ctx.calls.push(call);
   return ctx.calls.length - 1;
 }

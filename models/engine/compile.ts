@@ -9,7 +9,15 @@ import { compileQueue } from '../queue.js';
 import { compileService } from '../service.js';
 import { compileSource } from '../source.js';
 import { CompileError, type CompileContext } from './compile-context.js';
-import type { CompiledBalancer, CompiledCall, CompiledEndpoint, CompiledModel, CompiledSource, CompiledStation, TargetRef } from './model.js';
+import type {
+  CompiledBalancer,
+  CompiledCall,
+  CompiledEndpoint,
+  CompiledModel,
+  CompiledSource,
+  CompiledStation,
+  TargetRef,
+} from './model.js';
 
 export { CompileError } from './compile-context.js';
 
@@ -34,7 +42,10 @@ export function pickScenario(t: Topology, name?: string | null): { id: string; s
     const s = scenarios[name];
     if (s === undefined) {
       const known = Object.keys(scenarios);
-      throw new CompileError('scenarios', `no scenario "${name}"${known.length ? ` (the file has: ${known.join(', ')})` : ' (the file has none)'}`);
+      throw new CompileError(
+        'scenarios',
+        `no scenario "${name}"${known.length ? ` (the file has: ${known.join(', ')})` : ' (the file has none)'}`,
+      );
     }
     return { id: name, scenario: s };
   }
@@ -46,8 +57,10 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
   const warnings: string[] = [];
   const picked = pickScenario(t, scenarioName);
   const scenario = picked?.scenario ?? null;
-  if (scenario?.failures?.length) warnings.push(`scenarios.${picked!.id}.failures: failure events are not simulated yet; ignored`);
-  if (scenario?.randomFailures?.length) warnings.push(`scenarios.${picked!.id}.randomFailures: random failures are not simulated yet; ignored`);
+  if (scenario?.failures?.length)
+    warnings.push(`scenarios.${picked!.id}.failures: failure events are not simulated yet; ignored`);
+  if (scenario?.randomFailures?.length)
+    warnings.push(`scenarios.${picked!.id}.randomFailures: random failures are not simulated yet; ignored`);
 
   const entries = Object.entries(t.components) as [string, Component][];
   const endpointIds: string[] = [];
@@ -58,7 +71,8 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
   for (const [id, c] of entries) {
     if (STATION_KINDS.has(c.kind)) stationIndex.set(id, stationIndex.size);
     else if (c.kind === 'loadBalancer') balancerIndex.set(id, balancerIndex.size);
-    else if (c.kind === 'serverless') throw new CompileError(`components.${id}`, 'serverless pools are not simulated yet');
+    else if (c.kind === 'serverless')
+      throw new CompileError(`components.${id}`, 'serverless pools are not simulated yet');
   }
   // pools reached without a balancer pick an instance by their own policy (round robin is built in)
   const implicit = new Map<string, number>();
@@ -113,15 +127,25 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
     }
   }
   const balancers: CompiledBalancer[] = [];
-  for (const [id, c] of entries) if (c.kind === 'loadBalancer') balancers.push(compileLoadBalancer(id, c, ctx, stationIndex, stations));
+  for (const [id, c] of entries)
+    if (c.kind === 'loadBalancer') balancers.push(compileLoadBalancer(id, c, ctx, stationIndex, stations));
   for (const [id] of implicit) {
     const c = t.components[id];
     if (c?.kind === 'service' && c.policy !== undefined)
-      balancers.push(balancerOver(id, c.policy, [{ station: stationIndex.get(id)!, weight: 1 }], stations, `components.${id}`));
+      balancers.push(
+        balancerOver(
+          id,
+          c.policy,
+          [{ station: stationIndex.get(id)!, weight: 1 }],
+          stations,
+          `components.${id}`,
+        ),
+      );
   }
   const sources: CompiledSource[] = [];
   const endpoints: CompiledEndpoint[] = [];
-  for (const [id, c] of entries) if (c.kind === 'source') sources.push(compileSource(id, c, ctx, sources.length, scenario, endpoints));
+  for (const [id, c] of entries)
+    if (c.kind === 'source') sources.push(compileSource(id, c, ctx, sources.length, scenario, endpoints));
 
   const components: CompiledModel['components'] = [];
   for (const [id, c] of entries) {
@@ -129,11 +153,18 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
     const b = balancerIndex.get(id);
     if (s !== undefined) components.push({ id, kind: c.kind, ref: { kind: 'station', index: s } });
     else if (b !== undefined) components.push({ id, kind: c.kind, ref: { kind: 'balancer', index: b } });
-    else if (c.kind === 'source') components.push({ id, kind: c.kind, ref: { kind: 'source', index: sources.findIndex((x) => x.id === id) } });
+    else if (c.kind === 'source')
+      components.push({
+        id,
+        kind: c.kind,
+        ref: { kind: 'source', index: sources.findIndex((x) => x.id === id) },
+      });
   }
   return {
     model: { stations, balancers, sources, endpoints, calls, components },
-    scenario: picked ? { id: picked.id, durationS: picked.scenario.durationS, warmupS: picked.scenario.warmupS ?? 0 } : null,
+    scenario: picked
+      ? { id: picked.id, durationS: picked.scenario.durationS, warmupS: picked.scenario.warmupS ?? 0 }
+      : null,
     warnings,
   };
 }

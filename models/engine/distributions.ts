@@ -295,7 +295,10 @@ export class Hyperexponential implements Sampler {
   private readonly table: AliasTable;
   private readonly means: Float64Array;
   constructor(probabilities: readonly number[], means: readonly number[]) {
-    need(probabilities.length === means.length && means.length >= 1, 'hyperexponential: need matching branches');
+    need(
+      probabilities.length === means.length && means.length >= 1,
+      'hyperexponential: need matching branches',
+    );
     const total = probabilities.reduce((a, b) => a + b, 0);
     need(Math.abs(total - 1) < 1e-6, 'hyperexponential: branch probabilities must sum to 1');
     for (const m of means) need(finite(m) && m > 0, 'hyperexponential: branch means must be > 0');

@@ -130,7 +130,13 @@ export class Histogram {
       const n = this.counts[i] as number;
       if (n > 0) bins.push(i, n);
     }
-    return { bins, count: this.count, sum: this.sum, min: this.count ? this.min : 0, max: this.count ? this.max : 0 };
+    return {
+      bins,
+      count: this.count,
+      sum: this.sum,
+      min: this.count ? this.min : 0,
+      max: this.count ? this.max : 0,
+    };
   }
 
   static fromJSON(s: SparseHistogram): Histogram {

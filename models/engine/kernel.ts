@@ -128,7 +128,8 @@ export class EventQueue {
     this.slotPos[slot] = -1;
     this.free[this.freeCount++] = slot;
     const lastIndex = --this.size;
-    if (lastIndex > 0) this.siftDown(0, this.heapTime[lastIndex] as number, this.heapSlot[lastIndex] as number);
+    if (lastIndex > 0)
+      this.siftDown(0, this.heapTime[lastIndex] as number, this.heapSlot[lastIndex] as number);
     return true;
   }
 

@@ -102,7 +102,12 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
         ...requests,
         holds: results.every((r) => r.checks.conservation.holds),
       },
-      littlesLaw: { meanInSystem: L, throughputRps: X, meanResponseS: R, relativeError: L > 0 ? Math.abs(X * R - L) / L : 0 },
+      littlesLaw: {
+        meanInSystem: L,
+        throughputRps: X,
+        meanResponseS: R,
+        relativeError: L > 0 ? Math.abs(X * R - L) / L : 0,
+      },
     },
     batches: { latencyMeanS: means, p99S: p99s, throughputRps: xs },
     components,

@@ -79,12 +79,7 @@ export interface CompiledStation {
 }
 
 export type LbPolicy =
-  | 'roundRobin'
-  | 'weightedRoundRobin'
-  | 'random'
-  | 'leastOutstanding'
-  | 'powerOfTwo'
-  | 'consistentHash';
+  'roundRobin' | 'weightedRoundRobin' | 'random' | 'leastOutstanding' | 'powerOfTwo' | 'consistentHash';
 
 export interface CompiledBalancer {
   id: string;

@@ -230,7 +230,8 @@ function orNull(x: number): number | null {
 }
 
 export function latencySummary(h: Histogram): LatencySummary {
-  if (h.count === 0) return { meanS: null, p50S: null, p90S: null, p95S: null, p99S: null, p999S: null, maxS: null };
+  if (h.count === 0)
+    return { meanS: null, p50S: null, p90S: null, p95S: null, p99S: null, p999S: null, maxS: null };
   const p = h.percentiles(PERCENTILES);
   return {
     meanS: h.mean,
@@ -374,7 +375,8 @@ export class Engine {
   ) {
     const { seed, replication } = opts;
     if (!(opts.durationS > 0 && Number.isFinite(opts.durationS))) throw new Error('durationS must be > 0');
-    if (!(opts.warmupS >= 0 && opts.warmupS < opts.durationS)) throw new Error('warmupS must be in [0, durationS)');
+    if (!(opts.warmupS >= 0 && opts.warmupS < opts.durationS))
+      throw new Error('warmupS must be in [0, durationS)');
     if (!(opts.windowS > 0)) throw new Error('windowS must be > 0');
     const rng = (id: string, purpose: string) => streamFor(seed, replication, id, purpose);
     this.q = new EventQueue(4096);
@@ -386,7 +388,9 @@ export class Engine {
     this.stCores = Float64Array.from(this.stations.map((s) => s.cores));
     this.stWorkersMax = Float64Array.from(this.stations.map((s) => s.workers));
     this.stQueueLimit = Float64Array.from(this.stations.map((s) => s.queueLimit));
-    this.stPs = Uint8Array.from(this.stations.map((s) => (s.discipline === DISCIPLINE_PS && Number.isFinite(s.cores) ? 1 : 0)));
+    this.stPs = Uint8Array.from(
+      this.stations.map((s) => (s.discipline === DISCIPLINE_PS && Number.isFinite(s.cores) ? 1 : 0)),
+    );
     this.stWorkRng = this.stations.map((s) => rng(s.id, 'work'));
     this.stCallRng = this.stations.map((s) => rng(s.id, 'calls'));
     this.stErrRng = this.stations.map((s) => rng(s.id, 'errors'));
@@ -405,7 +409,9 @@ export class Engine {
       nInst += s.instances;
     });
     this.instStation = new Int32Array(nInst);
-    this.stations.forEach((s, i) => this.instStation.fill(i, this.instanceBase[i], (this.instanceBase[i] as number) + s.instances));
+    this.stations.forEach((s, i) =>
+      this.instStation.fill(i, this.instanceBase[i], (this.instanceBase[i] as number) + s.instances),
+    );
     this.iBusy = new Int32Array(nInst);
     this.iWorkers = new Int32Array(nInst);
     this.iInSys = new Int32Array(nInst);
@@ -455,7 +461,9 @@ export class Engine {
     this.callSync = Uint8Array.from(this.calls.map((c) => (c.sync ? 1 : 0)));
     this.callProb = Float64Array.from(this.calls.map((c) => c.probability));
     this.epCall = Int32Array.from(model.endpoints.map((e) => e.call));
-    this.callTarget = Int32Array.from(this.calls.map((c) => (c.target.kind === 'station' ? c.target.index : -(c.target.index + 1))));
+    this.callTarget = Int32Array.from(
+      this.calls.map((c) => (c.target.kind === 'station' ? c.target.index : -(c.target.index + 1))),
+    );
     this.nEndpoints = model.endpoints.length;
     this.handlerTable = new Int32Array(ns * this.nEndpoints);
     this.stations.forEach((s, st) => {
@@ -466,10 +474,14 @@ export class Engine {
     });
     this.stRateLimited = Uint8Array.from(this.stations.map((s) => (s.rateLimit ? 1 : 0)));
     this.stInstances = Int32Array.from(this.stations.map((s) => s.instances));
-    this.srcPlain = Uint8Array.from(this.sources.map((s) => (s.open && s.open.profile.constant && !s.open.modulation ? 1 : 0)));
+    this.srcPlain = Uint8Array.from(
+      this.sources.map((s) => (s.open && s.open.profile.constant && !s.open.modulation ? 1 : 0)),
+    );
     this.needKeys = model.balancers.some((b) => b.policy === 'consistentHash');
     const stationIds = this.stations.map((s) => s.id);
-    this.balancers = model.balancers.map((b) => new BalancerRuntime(b, rng(b.id, 'balance'), this.instanceBase, stationIds));
+    this.balancers = model.balancers.map(
+      (b) => new BalancerRuntime(b, rng(b.id, 'balance'), this.instanceBase, stationIds),
+    );
 
     this.srcArrRng = this.sources.map((s) => rng(s.id, 'arrivals'));
     this.srcMixRng = this.sources.map((s) => rng(s.id, 'mix'));
@@ -562,7 +574,8 @@ export class Engine {
         }
         const rate = s.open.profile.maxRps * maxMult;
         this.srcCandidateRate[i] = rate;
-        if (rate > 0) this.q.push(this.expSample(1 / rate, this.srcArrRng[i] as Rng), P_ARRIVE, EV_ARRIVAL, i, 0);
+        if (rate > 0)
+          this.q.push(this.expSample(1 / rate, this.srcArrRng[i] as Rng), P_ARRIVE, EV_ARRIVAL, i, 0);
       } else if (s.closed) {
         for (let u = 0; u < s.closed.users; u++)
           this.q.push(s.closed.think.sample(this.srcThinkRng[i] as Rng), P_ARRIVE, EV_THINK, i, u);
@@ -611,12 +624,20 @@ export class Engine {
     if (this.rFreeCount === 0) this.growRequests(this.rCap * 2);
     const req = this.rFree[--this.rFreeCount] as number;
     const s = this.sources[src] as CompiledSource;
-    const ep = s.endpoints.length === 1 ? (s.endpoints[0] as number) : (s.endpoints[s.mix.sample(this.srcMixRng[src] as Rng)] as number);
+    const ep =
+      s.endpoints.length === 1
+        ? (s.endpoints[0] as number)
+        : (s.endpoints[s.mix.sample(this.srcMixRng[src] as Rng)] as number);
     let key = 0;
     if (this.needKeys) {
       const e = this.model.endpoints[ep] as CompiledEndpoint;
       const krng = this.srcKeyRng[src] as Rng;
-      key = e.zipf !== null ? e.zipf.sample(krng) - 1 : e.keys >= 4294967296 ? krng.nextU32() | 0 : krng.nextInt(e.keys);
+      key =
+        e.zipf !== null
+          ? e.zipf.sample(krng) - 1
+          : e.keys >= 4294967296
+            ? krng.nextU32() | 0
+            : krng.nextInt(e.keys);
     }
     this.rStart[req] = this.now;
     this.rUser[req] = user;
@@ -655,7 +676,13 @@ export class Engine {
     if (user >= 0) {
       const src = this.rSource[req] as number;
       const closed = (this.sources[src] as CompiledSource).closed!;
-      this.q.push(this.now + closed.think.sample(this.srcThinkRng[src] as Rng), P_ARRIVE, EV_THINK, src, user);
+      this.q.push(
+        this.now + closed.think.sample(this.srcThinkRng[src] as Rng),
+        P_ARRIVE,
+        EV_THINK,
+        src,
+        user,
+      );
     }
     this.rFree[this.rFreeCount++] = req;
   }
@@ -698,9 +725,11 @@ export class Engine {
     this.jFlags[j] = 0;
     this.jTimer[j] = -1;
     const timeout = this.callTimeout[call] as number;
-    if (timeout !== Infinity && parent !== PARENT_NONE) this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
+    if (timeout !== Infinity && parent !== PARENT_NONE)
+      this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
     const net = this.callNet[call] as Sampler | null;
-    if (net !== null) this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_ARRIVE, EV_ARRIVE, j, 0);
+    if (net !== null)
+      this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_ARRIVE, EV_ARRIVE, j, 0);
     else this.arrive(j);
   }
 
@@ -726,7 +755,10 @@ export class Engine {
     this.seg.arrivals[st]!++;
     if (this.stRateLimited[st] === 1) {
       const rl = (this.stations[st] as CompiledStation).rateLimit!;
-      const tokens = Math.min(rl.burst, (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps);
+      const tokens = Math.min(
+        rl.burst,
+        (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps,
+      );
       this.stTokenTime[st] = this.now;
       if (tokens < 1) {
         this.stTokens[st] = tokens;
@@ -884,7 +916,8 @@ export class Engine {
   }
 
   private afterWork(j: number): void {
-    this.seg.localSum[this.instStation[this.jInst[j] as number] as number]! += this.now - (this.jArrive[j] as number);
+    this.seg.localSum[this.instStation[this.jInst[j] as number] as number]! +=
+      this.now - (this.jArrive[j] as number);
     const h = this.jHandler[j] as number;
     const p = h < 0 ? 0 : (this.handlerError[h] as number);
     if (p > 0 && (this.stErrRng[this.instStation[this.jInst[j] as number] as number] as Rng).next() < p) {
@@ -909,7 +942,10 @@ export class Engine {
         for (let i = 0; i < group.length; i++) {
           let call = group[i] as number;
           if (call < 0) {
-            call = this.choose((this.handlerChoices[h] as CompiledHandler['choices'])[-call - 1]!, this.stCallRng[st] as Rng);
+            call = this.choose(
+              (this.handlerChoices[h] as CompiledHandler['choices'])[-call - 1]!,
+              this.stCallRng[st] as Rng,
+            );
             if (call < 0) continue;
           }
           const prob = this.callProb[call] as number;
@@ -931,7 +967,8 @@ export class Engine {
   /** One call of a choice by its cumulative probabilities, or -1 for none. */
   private choose(ch: { calls: number[]; cumulative: number[] }, rng: Rng): number {
     const u = rng.next();
-    for (let i = 0; i < ch.calls.length; i++) if (u < (ch.cumulative[i] as number)) return ch.calls[i] as number;
+    for (let i = 0; i < ch.calls.length; i++)
+      if (u < (ch.cumulative[i] as number)) return ch.calls[i] as number;
     return -1;
   }
 
@@ -972,7 +1009,8 @@ export class Engine {
     }
     const call = this.jCall[j] as number;
     const net = this.callNet[call] as Sampler | null;
-    if (net !== null) this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_DONE, EV_RESPONSE, j, 0);
+    if (net !== null)
+      this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_DONE, EV_RESPONSE, j, 0);
     else this.deliver(j);
   }
 
@@ -994,7 +1032,13 @@ export class Engine {
     const p = this.jParent[j] as number;
     // the visit carries on downstream; only its reply is ignored
     this.jParent[j] = PARENT_NONE;
-    this.branchResult(p, this.jCall[j] as number, this.jAttempt[j] as number, CAUSE_TIMEOUT, this.jReq[j] as number);
+    this.branchResult(
+      p,
+      this.jCall[j] as number,
+      this.jAttempt[j] as number,
+      CAUSE_TIMEOUT,
+      this.jReq[j] as number,
+    );
   }
 
   private backoff(r: RetryPolicy, attempt: number, rng: Rng): number {
@@ -1056,7 +1100,14 @@ export class Engine {
         break;
       }
       case EV_ROOT_RETRY:
-        this.spawn(PARENT_ROOT, this.epCall[this.rEp[a] as number] as number, b, this.rEp[a] as number, this.rKey[a] as number, a);
+        this.spawn(
+          PARENT_ROOT,
+          this.epCall[this.rEp[a] as number] as number,
+          b,
+          this.rEp[a] as number,
+          this.rKey[a] as number,
+          a,
+        );
         break;
       case EV_MODULATE:
         this.onModulate(a);
@@ -1151,7 +1202,11 @@ export class Engine {
   }
 
   progress(): SimulationProgress {
-    return { simulatedS: this.now, fraction: Math.min(1, this.now / this.opts.durationS), events: this.events };
+    return {
+      simulatedS: this.now,
+      fraction: Math.min(1, this.now / this.opts.durationS),
+      events: this.events,
+    };
   }
 
   /** Windows finished since the last call. */
@@ -1202,7 +1257,8 @@ export class Engine {
           instances: s.instances,
         });
       } else {
-        const count = c.ref.kind === 'balancer' ? (r.balancer[c.ref.index] as number) : (r.source[c.ref.index] as number);
+        const count =
+          c.ref.kind === 'balancer' ? (r.balancer[c.ref.index] as number) : (r.source[c.ref.index] as number);
         comps.push({
           id: c.id,
           kind: c.kind,
@@ -1222,7 +1278,10 @@ export class Engine {
           rejected: 0,
           rateLimited: 0,
           failed: 0,
-          instances: c.ref.kind === 'balancer' ? (this.balancers[c.ref.index] as BalancerRuntime).candidateGlobal.length : 0,
+          instances:
+            c.ref.kind === 'balancer'
+              ? (this.balancers[c.ref.index] as BalancerRuntime).candidateGlobal.length
+              : 0,
         });
       }
     }
@@ -1250,7 +1309,12 @@ export class Engine {
       windowS: o.windowS,
       measuredS: T,
       events: this.events,
-      requests: { arrived: all.arrivals, completed: all.completed, failed: all.failed, inFlight: inFlightCount },
+      requests: {
+        arrived: all.arrivals,
+        completed: all.completed,
+        failed: all.failed,
+        inFlight: inFlightCount,
+      },
       measured: { arrived: r.arrivals, completed: r.completed, failed: r.failed },
       summary: {
         offeredRps: r.arrivals / T,
@@ -1281,7 +1345,11 @@ export class Engine {
           relativeError: L > 0 ? Math.abs(X * R - L) / L : 0,
         },
       },
-      batches: { latencyMeanS: batchMeans.map((x) => orNull(x) ?? NaN), p99S: batchP99, throughputRps: batchX },
+      batches: {
+        latencyMeanS: batchMeans.map((x) => orNull(x) ?? NaN),
+        p99S: batchP99,
+        throughputRps: batchX,
+      },
       components: comps,
       windows: this.windows,
       latencyHistogram: this.allHist.toJSON(),

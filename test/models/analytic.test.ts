@@ -79,6 +79,8 @@ describe('estimate', () => {
       }),
     );
     expect(e.components.db?.arrivalRps).toBeCloseTo(25, 9);
+    expect(e.edgeRps['clients->web']).toBeCloseTo(50, 9);
+    expect(e.edgeRps['web->db']).toBeCloseTo(25, 9);
     expect(e.components.web?.utilization).toBeCloseTo(0.2, 9);
     expect(e.components.db?.utilization).toBeCloseTo(0.75, 9);
     expect(e.bottleneck).toBe('db');

@@ -83,7 +83,10 @@ describe('properties', () => {
         fc.option(fc.integer({ min: 5, max: 100 }), { nil: undefined }),
         fc.integer({ min: 0, max: 1000 }),
         (lambda, cores, workers, queueLimit, timeoutMs, seed) => {
-          const t = mmc(lambda, 100, cores, { ...(workers ? { workers } : {}), ...(queueLimit !== undefined ? { queueLimit } : {}) });
+          const t = mmc(lambda, 100, cores, {
+            ...(workers ? { workers } : {}),
+            ...(queueLimit !== undefined ? { queueLimit } : {}),
+          });
           const withClient = JSON.parse(JSON.stringify(t)) as Topology;
           const src = withClient.components.clients;
           if (src?.kind === 'source' && timeoutMs !== undefined) {
@@ -97,7 +100,8 @@ describe('properties', () => {
           expect(c.inFlight).toBeGreaterThanOrEqual(0);
           const l = r.checks.littlesLaw;
           // finite-horizon edge effect: requests still in flight at the end
-          if (l.meanInSystem > 0.05 && r.measured.completed > 1000) expect(l.relativeError).toBeLessThan(0.05);
+          if (l.meanInSystem > 0.05 && r.measured.completed > 1000)
+            expect(l.relativeError).toBeLessThan(0.05);
         },
       ),
       { numRuns: 25, seed: 7 },
@@ -106,14 +110,19 @@ describe('properties', () => {
 
   it('more cores never raise the mean latency of an M/M/c queue (same seed)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 20, max: 300 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }), (lambda, c, seed) => {
-        const mu = 100;
-        fc.pre(lambda < c * mu * 0.95);
-        const opts = { seed, durationS: 50, warmupS: 0 };
-        const a = simulate(mmc(lambda, mu, c), opts).summary.latency.meanS ?? 0;
-        const b = simulate(mmc(lambda, mu, c + 1), opts).summary.latency.meanS ?? 0;
-        expect(b).toBeLessThanOrEqual(a * (1 + 1e-12));
-      }),
+      fc.property(
+        fc.integer({ min: 20, max: 300 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (lambda, c, seed) => {
+          const mu = 100;
+          fc.pre(lambda < c * mu * 0.95);
+          const opts = { seed, durationS: 50, warmupS: 0 };
+          const a = simulate(mmc(lambda, mu, c), opts).summary.latency.meanS ?? 0;
+          const b = simulate(mmc(lambda, mu, c + 1), opts).summary.latency.meanS ?? 0;
+          expect(b).toBeLessThanOrEqual(a * (1 + 1e-12));
+        },
+      ),
       { numRuns: 25, seed: 11 },
     );
   });

@@ -11,7 +11,12 @@ export function loadTopology(file: string): Topology {
 }
 
 /** A one-station open model: Poisson λ into `cores` cores with exponential work of mean 1/μ. */
-export function mmc(lambda: number, mu: number, cores: number, extra: Record<string, unknown> = {}): Topology {
+export function mmc(
+  lambda: number,
+  mu: number,
+  cores: number,
+  extra: Record<string, unknown> = {},
+): Topology {
   const text = JSON.stringify({
     schemaVersion: 1,
     name: 'M/M/c',
