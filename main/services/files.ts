@@ -11,12 +11,12 @@ const CHUNK_BYTES = 64 * 1024;
  */
 export function atomicWriteFile(
   path: string,
-  text: string,
+  text: string | Uint8Array,
   hooks: { afterChunk?: (written: number) => void } = {},
 ): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const data = Buffer.from(text, 'utf8');
+  const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
   const fd = openSync(temp, 'w', 0o644);
   try {
     for (let offset = 0; offset < data.length; offset += CHUNK_BYTES) {
