@@ -43,6 +43,8 @@ export interface Estimate {
   maxThroughputRps: number | null;
   /** Mean end-to-end latency of a source request, ms; Infinity when a station on its path is saturated; null without traffic. */
   endToEndMeanMs: number | null;
+  /** Requests per second along each caller → callee edge, keyed `${from}->${to}`. */
+  edgeRps: Record<string, number>;
 }
 
 /** Deepest chain of hops followed (guards cycles). */
@@ -139,13 +141,15 @@ export function estimate(topology: Topology): Estimate {
   };
 
   /** Pushes `rate` req/s of endpoint `ep` into component `id` and everything it calls. */
-  const propagate = (flows: Flows, id: string, ep: string, rate: number, depth: number) => {
+  const propagate = (flows: Flows, id: string, ep: string, rate: number, depth: number, from: string) => {
     if (!(rate > 0) || depth > MAX_DEPTH || !has(id)) return;
+    const edge = `${from}->${id}`;
+    edges.set(edge, (edges.get(edge) ?? 0) + rate);
     const byEp = flows.get(id) ?? new Map<string, number>();
     byEp.set(ep, (byEp.get(ep) ?? 0) + rate);
     flows.set(id, byEp);
     const c = comps[id] as Component;
-    const next = (to: string, r: number) => propagate(flows, to, ep, r, depth + 1);
+    const next = (to: string, r: number) => propagate(flows, to, ep, r, depth + 1, id);
     switch (c.kind) {
       case 'service':
       case 'serverless': {
@@ -187,8 +191,11 @@ export function estimate(topology: Topology): Estimate {
     }
   }
 
+  /** Rates along edges of the latest evaluation, req/s. */
+  let edges = new Map<string, number>();
   const evaluate = () => {
     const flows: Flows = new Map();
+    edges = new Map();
     let offered = 0;
     for (const id of sourceIds) {
       const c = comps[id] as Extract<Component, { kind: 'source' }>;
@@ -200,7 +207,7 @@ export function estimate(topology: Topology): Estimate {
       const total = c.endpoints.reduce((s, e) => s + Math.max(0, finite(e.weight)), 0);
       if (total > 0)
         for (const e of c.endpoints)
-          propagate(flows, e.to, e.id, (rate * Math.max(0, finite(e.weight))) / total, 0);
+          propagate(flows, e.to, e.id, (rate * Math.max(0, finite(e.weight))) / total, 0, id);
     }
     return { flows, offered };
   };
@@ -474,5 +481,6 @@ export function estimate(topology: Topology): Estimate {
           ? 0
           : null,
     endToEndMeanMs: result.endToEnd,
+    edgeRps: Object.fromEntries(edges),
   };
 }

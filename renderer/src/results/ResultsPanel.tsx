@@ -1,34 +1,90 @@
+import { useAnalysis } from '../store/analysis.js';
+import { useDocument } from '../store/document.js';
 import { useRunStore } from '../store/run.js';
-import { LatencyChart } from './LatencyChart.js';
+import { formatMs, formatPercent } from '../ui/format.js';
+import { LatencyChart, ThroughputChart } from './LatencyChart.js';
 
 const fmt = (v: number, digits = 1) =>
   v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 /** A latency in ms, or a dash when no request completed. */
 const fmtMs = (v: number | null) => (v === null ? '—' : `${fmt(v, 2)} ms`);
 
-function Metric({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Metric({
+  label,
+  value,
+  testId,
+  note,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  note?: string;
+}) {
   return (
     <div className="metric">
       <div className="label">{label}</div>
       <div className="value" data-testid={testId}>
         {value}
       </div>
+      {note && <div className="note">{note}</div>}
     </div>
   );
 }
 
-/** Progress while running, then the headline figures; the latency chart fills in as windows arrive. */
+/** Simulated utilization per component next to the analytic estimate. */
+function UtilizationTable() {
+  const result = useRunStore((s) => s.result);
+  const est = useAnalysis((s) => s.estimate);
+  const components = useDocument((s) => s.topology.components);
+  if (!result) return null;
+  const rows = result.components.filter(
+    (c) => c.utilization !== null || (est?.components[c.id]?.utilization ?? null) !== null,
+  );
+  if (rows.length === 0) return null;
+  return (
+    <figure className="chart">
+      <figcaption>
+        <span className="chart-title">Utilization per component</span>
+        <span className="legend series-sim">simulated</span>
+        <span className="legend series-analytic">analytic</span>
+      </figcaption>
+      <table className="util-table" data-testid="utilization-table">
+        <tbody>
+          {rows.map((c) => {
+            const sim = c.utilization;
+            const ana = est?.components[c.id]?.utilization ?? null;
+            return (
+              <tr key={c.id}>
+                <th scope="row">{components[c.id]?.name ?? c.id}</th>
+                <td className="bars">
+                  <div className="bar sim" style={{ width: `${Math.min(100, (sim ?? 0) * 100)}%` }} />
+                  <div className="bar analytic" style={{ width: `${Math.min(100, (ana ?? 0) * 100)}%` }} />
+                </td>
+                <td className="num">{sim === null ? '—' : formatPercent(sim)}</td>
+                <td className="num muted">{ana === null ? '—' : formatPercent(ana)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** Progress while running, then the headline figures; the charts fill in as windows arrive. */
 export function ResultsPanel() {
-  const { phase, fraction, etaS, eventsPerS, windows, headline, error } = useRunStore();
+  const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName } = useRunStore();
+  const est = useAnalysis((s) => s.estimate);
   return (
     <>
-      <h2>Simulation</h2>
-      {phase === 'idle' && <p>Press Run to simulate this topology.</p>}
+      <h2>Simulation{runName ? ` — ${runName}` : ''}</h2>
+      {phase === 'idle' && <p className="muted">Press Run (Ctrl+Enter) to simulate this design.</p>}
       {(phase === 'starting' || phase === 'running') && (
         <div>
           <div
             className="progress"
             role="progressbar"
+            aria-label="Simulation progress"
             aria-valuenow={Math.round(fraction * 100)}
             aria-valuemin={0}
             aria-valuemax={100}
@@ -52,11 +108,22 @@ export function ResultsPanel() {
           />
           <Metric label="p50" value={fmtMs(headline.p50Ms)} testId="headline-p50" />
           <Metric label="p99" value={fmtMs(headline.p99Ms)} testId="headline-p99" />
-          <Metric label="Mean" value={fmtMs(headline.meanMs)} testId="headline-mean" />
+          <Metric
+            label="Mean"
+            value={fmtMs(headline.meanMs)}
+            testId="headline-mean"
+            note={
+              est?.endToEndMeanMs !== null && est?.endToEndMeanMs !== undefined
+                ? `analytic ${formatMs(est.endToEndMeanMs)}`
+                : undefined
+            }
+          />
           <Metric label="Errors" value={`${fmt(headline.errorRate * 100, 2)} %`} testId="headline-errors" />
         </div>
       )}
       {windows.length > 0 && <LatencyChart windows={windows} />}
+      {windows.length > 0 && <ThroughputChart windows={windows} />}
+      <UtilizationTable />
     </>
   );
 }

@@ -10,41 +10,57 @@ export const starterTopology = (): Topology => {
   return template.topology;
 };
 
+/** An empty document. */
+export const blankTopology = (): Topology => ({ schemaVersion: 1, name: 'Untitled design', components: {} });
+
 interface DocumentState {
   /** The document: the topology model from shared/, the only copy of the truth. */
   topology: Topology;
+  /** The version last saved or opened (dirty = topology differs from it by identity). */
+  saved: Topology;
   /** Path of the file it was opened from or saved to; null for a new document. */
   filePath: string | null;
-  /** True when the document differs from its file. */
-  dirty: boolean;
-  replace(topology: Topology, filePath: string | null): void;
-  /** Moves a node on the canvas (layout only; the model is unchanged). */
-  moveNode(id: string, position: { x: number; y: number }): void;
+  /** Replaces the document (new, open, recover) and forgets the undo history. */
+  replace(topology: Topology, filePath: string | null, opts?: { dirty?: boolean }): void;
+  /** Applies one edit (one undo step). */
+  edit(fn: (t: Topology) => Topology): void;
+  /** Records that the current version was saved to `filePath`. */
+  markSaved(filePath: string | null): void;
 }
+
+/** True when the document differs from the version last saved or opened. */
+export const isDirty = (s: Pick<DocumentState, 'topology' | 'saved'>) => s.topology !== s.saved;
 
 /** The document slice, with undo/redo of every edit (zundo). */
 export const useDocument = create<DocumentState>()(
   temporal(
-    (set) => ({
-      topology: starterTopology(),
-      filePath: null,
-      dirty: false,
-      replace: (topology, filePath) => set({ topology, filePath, dirty: false }),
-      moveNode: (id, position) =>
-        set((s) => ({
-          dirty: true,
-          topology: {
-            ...s.topology,
-            layout: {
-              ...s.topology.layout,
-              nodes: {
-                ...s.topology.layout?.nodes,
-                [id]: { x: Math.round(position.x), y: Math.round(position.y) },
-              },
-            },
-          },
-        })),
-    }),
-    { partialize: (s) => ({ topology: s.topology }), limit: 200 },
+    (set) => {
+      const initial = starterTopology();
+      return {
+        topology: initial,
+        saved: initial,
+        filePath: null,
+        replace: (topology, filePath, opts) => {
+          set({ topology, filePath, saved: opts?.dirty ? blankTopology() : topology });
+          useDocument.temporal.getState().clear();
+        },
+        edit: (fn) =>
+          set((s) => {
+            const next = fn(s.topology);
+            return next === s.topology ? s : { topology: next };
+          }),
+        markSaved: (filePath) => set((s) => ({ saved: s.topology, filePath })),
+      };
+    },
+    {
+      partialize: (s) => ({ topology: s.topology }),
+      equality: (a, b) => a.topology === b.topology,
+      limit: 200,
+    },
   ),
 );
+
+/** Undoes the last edit. */
+export const undo = () => useDocument.temporal.getState().undo();
+/** Redoes the last undone edit. */
+export const redo = () => useDocument.temporal.getState().redo();

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { RunOptions, RunSummary, WindowPoint } from '../../../shared/api/contract.js';
+import type { SimulationResult, WindowStats } from '../../../shared/results/index.js';
 import { api } from '../api/client.js';
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -7,6 +8,8 @@ export type RunPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'ca
 interface RunState {
   phase: RunPhase;
   runId: string | null;
+  /** Name of the run shown (a past run opened from the history, or the latest). */
+  runName: string | null;
   /** 0..1 */
   fraction: number;
   etaS: number | null;
@@ -14,14 +17,43 @@ interface RunState {
   /** Live windows of replication 0, in time order. */
   windows: WindowPoint[];
   headline: RunSummary['headline'];
+  /** The full result of a finished run (fetched by run id). */
+  result: SimulationResult | null;
   error: string | null;
   options: RunOptions;
+  /** Bumped when a run finishes (the history list refreshes). */
+  finishedCount: number;
   setOptions(patch: Partial<RunOptions>): void;
   start(topologyText: string): Promise<void>;
   stop(): Promise<void>;
+  /** Shows a stored run (history). */
+  open(runId: string): Promise<void>;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = { seed: 1, durationS: 60, warmupS: 10, replications: 1 };
+
+/** A stored window as a live-series point (latencies in ms). */
+export function toWindowPoint(w: WindowStats): WindowPoint {
+  const ms = (s: number | null) => (s === null ? null : s * 1000);
+  return {
+    startS: w.startS,
+    throughputRps: w.throughputRps,
+    offeredRps: w.offeredRps,
+    errorRps: w.errorRps,
+    p50Ms: ms(w.latency.p50S),
+    p95Ms: ms(w.latency.p95S),
+    p99Ms: ms(w.latency.p99S),
+  };
+}
+
+/** A run's stored result, if it looks like one. */
+export function asResult(value: unknown): SimulationResult | null {
+  if (!value || typeof value !== 'object') return null;
+  const r = value as Partial<SimulationResult>;
+  return Array.isArray(r.windows) && Array.isArray(r.components) && r.summary
+    ? (r as SimulationResult)
+    : null;
+}
 
 /** The run slice: one run at a time, fed by the API's progress and finished events. */
 export const useRunStore = create<RunState>((set, get) => {
@@ -38,11 +70,24 @@ export const useRunStore = create<RunState>((set, get) => {
   api.on('run.finished', (f) => {
     if (f.runId !== get().runId) return;
     if (f.status !== 'done') {
-      set({ phase: f.status === 'cancelled' ? 'cancelled' : 'failed', error: f.error });
+      set((s) => ({
+        phase: f.status === 'cancelled' ? 'cancelled' : 'failed',
+        error: f.error,
+        finishedCount: s.finishedCount + 1,
+      }));
       return;
     }
     void api['runs.get']({ runId: f.runId }).then(
-      (detail) => set({ phase: 'done', fraction: 1, etaS: 0, headline: detail.headline }),
+      (detail) =>
+        set((s) => ({
+          phase: 'done',
+          fraction: 1,
+          etaS: 0,
+          headline: detail.headline,
+          result: asResult(detail.result),
+          runName: detail.name,
+          finishedCount: s.finishedCount + 1,
+        })),
       (e: Error) => set({ phase: 'failed', error: e.message }),
     );
   });
@@ -50,22 +95,27 @@ export const useRunStore = create<RunState>((set, get) => {
   return {
     phase: 'idle',
     runId: null,
+    runName: null,
     fraction: 0,
     etaS: null,
     eventsPerS: 0,
     windows: [],
     headline: null,
+    result: null,
     error: null,
     options: DEFAULT_RUN_OPTIONS,
+    finishedCount: 0,
     setOptions: (patch) => set((s) => ({ options: { ...s.options, ...patch } })),
     async start(topologyText) {
       set({
         phase: 'starting',
         runId: null,
+        runName: null,
         fraction: 0,
         etaS: null,
         windows: [],
         headline: null,
+        result: null,
         error: null,
       });
       try {
@@ -78,6 +128,21 @@ export const useRunStore = create<RunState>((set, get) => {
     async stop() {
       const { runId } = get();
       if (runId) await api['runs.cancel']({ runId });
+    },
+    async open(runId) {
+      const detail = await api['runs.get']({ runId });
+      const result = asResult(detail.result);
+      set({
+        phase: detail.status === 'running' ? 'running' : detail.status,
+        runId,
+        runName: detail.name,
+        fraction: detail.status === 'done' ? 1 : 0,
+        etaS: null,
+        windows: result ? result.windows.map(toWindowPoint) : [],
+        headline: detail.headline,
+        result,
+        error: detail.error,
+      });
     },
   };
 });

@@ -1,0 +1,233 @@
+import type { MenuCommand } from '../../shared/api/contract.js';
+import { serializeTopology } from '../../shared/topology/index.js';
+import { api } from './api/client.js';
+import { canvasControls } from './canvas/controls.js';
+import { NODE_HEIGHT } from './canvas/graph.js';
+import { openFile, save, saveAs } from './files.js';
+import {
+  copyComponents,
+  disconnect,
+  moveNodes,
+  pasteComponents,
+  removeComponents,
+  type Clip,
+} from './model/edits.js';
+import { redo, undo, useDocument } from './store/document.js';
+import { useRunStore } from './store/run.js';
+import { useSelection } from './store/selection.js';
+import { useUi, type Theme } from './store/ui.js';
+
+/** Commands of the app: the native menu's plus a few of the in-app menu. */
+export type Command = MenuCommand | 'edit.duplicate' | 'view.autoLayout';
+
+/** The in-app clipboard (components copied with Copy or Cut). */
+let clipboard: Clip | null = null;
+/** How many times the current clip was pasted (each paste moves further). */
+let pastes = 0;
+
+const fallbackPosition = () => ({ x: 0, y: 0 });
+
+function copySelection(): boolean {
+  const ids = useSelection.getState().nodes;
+  if (ids.length === 0) return false;
+  clipboard = copyComponents(useDocument.getState().topology, ids, fallbackPosition);
+  pastes = 0;
+  return true;
+}
+
+function paste(clip: Clip | null): void {
+  if (!clip) return;
+  pastes++;
+  let ids: string[] = [];
+  useDocument.getState().edit((t) => {
+    const r = pasteComponents(t, clip, { x: 30 * pastes, y: (NODE_HEIGHT / 2) * pastes });
+    ids = r.ids;
+    return r.topology;
+  });
+  useSelection.getState().select(ids);
+}
+
+function deleteSelection(): void {
+  const { nodes, edges } = useSelection.getState();
+  if (nodes.length === 0 && edges.length === 0) return;
+  useDocument.getState().edit((t) => {
+    let next = removeComponents(t, nodes);
+    for (const e of edges) {
+      const [from, to] = e.split('->') as [string, string];
+      next = disconnect(next, from, to);
+    }
+    return next;
+  });
+  useSelection.getState().select([]);
+}
+
+const THEME_CYCLE: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+
+/** Applies and stores a theme. */
+export function setTheme(theme: Theme): void {
+  useUi.getState().set({ theme });
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  void api['preferences.set']({ key: 'theme', value: theme }).catch(() => undefined);
+}
+
+/** Runs one command. */
+export async function runCommand(command: Command): Promise<void> {
+  const ui = useUi.getState();
+  switch (command) {
+    case 'file.new':
+      ui.set({ startOpen: true });
+      return;
+    case 'file.open':
+      return openFile();
+    case 'file.save':
+      return save();
+    case 'file.saveAs':
+      return saveAs();
+    case 'file.exportReport':
+    case 'file.exportData':
+      ui.set({ message: 'Export is not available yet' });
+      return;
+    case 'edit.undo':
+      undo();
+      return;
+    case 'edit.redo':
+      redo();
+      return;
+    case 'edit.copy':
+      if (copySelection()) ui.set({ message: `Copied ${useSelection.getState().nodes.length} component(s)` });
+      return;
+    case 'edit.cut':
+      if (copySelection()) deleteSelection();
+      return;
+    case 'edit.paste':
+      paste(clipboard);
+      return;
+    case 'edit.duplicate': {
+      const ids = useSelection.getState().nodes;
+      if (ids.length === 0) return;
+      const clip = copyComponents(useDocument.getState().topology, ids, fallbackPosition);
+      const saved = pastes;
+      pastes = 0;
+      paste(clip);
+      pastes = saved;
+      return;
+    }
+    case 'edit.selectAll':
+      useSelection.getState().select(Object.keys(useDocument.getState().topology.components));
+      return;
+    case 'edit.delete':
+      deleteSelection();
+      return;
+    case 'view.fit':
+      canvasControls()?.fit();
+      return;
+    case 'view.zoomIn':
+      canvasControls()?.zoomIn();
+      return;
+    case 'view.zoomOut':
+      canvasControls()?.zoomOut();
+      return;
+    case 'view.toggleTheme':
+      setTheme(THEME_CYCLE[ui.theme]);
+      return;
+    case 'view.togglePalette':
+      ui.set({ paletteOpen: !ui.paletteOpen });
+      return;
+    case 'view.toggleSide':
+      ui.set({ sideOpen: !ui.sideOpen });
+      return;
+    case 'view.autoLayout': {
+      const t = useDocument.getState().topology;
+      const { autoLayout } = await import('./canvas/layout.js');
+      const positions = await autoLayout(t);
+      useDocument.getState().edit((cur) => moveNodes(cur, positions));
+      setTimeout(() => canvasControls()?.fit(), 50);
+      return;
+    }
+    case 'simulation.run': {
+      const run = useRunStore.getState();
+      if (run.phase === 'starting' || run.phase === 'running') return;
+      ui.set({ tab: 'results', sideOpen: true });
+      await run.start(serializeTopology(useDocument.getState().topology));
+      return;
+    }
+    case 'simulation.stop':
+      await useRunStore.getState().stop();
+      return;
+    case 'simulation.plan':
+      ui.set({ message: 'The capacity planner is not available yet' });
+      return;
+    case 'help.about':
+      ui.set({ message: 'Headroom — API traffic simulator and capacity planner' });
+      return;
+    case 'help.docs':
+      ui.set({ message: 'Documentation: docs/ in the Headroom repository' });
+      return;
+  }
+}
+
+/** Keyboard shortcut → command (Ctrl on Linux/Windows, Cmd on macOS). */
+export function commandForKey(e: KeyboardEvent): Command | null {
+  const mod = e.ctrlKey || e.metaKey;
+  const k = e.key.toLowerCase();
+  if (mod && e.shiftKey && k === 'z') return 'edit.redo';
+  if (mod && k === 'y') return 'edit.redo';
+  if (mod && e.shiftKey && k === 's') return 'file.saveAs';
+  if (mod && e.shiftKey && k === 'l') return 'view.autoLayout';
+  if (mod && !e.shiftKey) {
+    switch (k) {
+      case 'z':
+        return 'edit.undo';
+      case 'n':
+        return 'file.new';
+      case 'o':
+        return 'file.open';
+      case 's':
+        return 'file.save';
+      case 'c':
+        return 'edit.copy';
+      case 'x':
+        return 'edit.cut';
+      case 'v':
+        return 'edit.paste';
+      case 'd':
+        return 'edit.duplicate';
+      case 'a':
+        return 'edit.selectAll';
+      case '=':
+      case '+':
+        return 'view.zoomIn';
+      case '-':
+        return 'view.zoomOut';
+      case 'enter':
+        return 'simulation.run';
+      default:
+        return null;
+    }
+  }
+  if (!mod && !e.altKey && (e.key === 'Delete' || e.key === 'Backspace')) return 'edit.delete';
+  if (!mod && !e.altKey && e.shiftKey && e.key === '!') return 'view.fit';
+  return null;
+}
+
+/** Shortcut shown next to each menu item. */
+export const SHORTCUTS: Partial<Record<Command, string>> = {
+  'file.new': 'Ctrl+N',
+  'file.open': 'Ctrl+O',
+  'file.save': 'Ctrl+S',
+  'file.saveAs': 'Ctrl+Shift+S',
+  'edit.undo': 'Ctrl+Z',
+  'edit.redo': 'Ctrl+Shift+Z',
+  'edit.cut': 'Ctrl+X',
+  'edit.copy': 'Ctrl+C',
+  'edit.paste': 'Ctrl+V',
+  'edit.duplicate': 'Ctrl+D',
+  'edit.selectAll': 'Ctrl+A',
+  'edit.delete': 'Del',
+  'view.fit': 'Shift+1',
+  'view.zoomIn': 'Ctrl+=',
+  'view.zoomOut': 'Ctrl+-',
+  'view.autoLayout': 'Ctrl+Shift+L',
+  'simulation.run': 'Ctrl+Enter',
+};

@@ -1,0 +1,142 @@
+import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
+import { getTemplate } from '../../shared/templates/index.js';
+import { api } from './api/client.js';
+import { blankTopology, useDocument } from './store/document.js';
+import { useSelection } from './store/selection.js';
+import { useUi } from './store/ui.js';
+
+/** Whether the host has native file dialogs (Electron); the browser uses a file input and downloads. */
+let nativeDialogs: boolean | null = null;
+async function hasNativeDialogs(): Promise<boolean> {
+  if (nativeDialogs === null) {
+    try {
+      nativeDialogs = (await api['app.info']({})).nativeDialogs;
+    } catch {
+      nativeDialogs = false;
+    }
+  }
+  return nativeDialogs;
+}
+
+/** File name shown for a path ("orders.headroom.json"). */
+export const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/** Suggested file name for the document. */
+export function suggestedName(t: Topology): string {
+  const slug = t.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'design'}.headroom.json`;
+}
+
+/**
+ * Loads file text into the document. A file that fails to parse shows its problems and leaves
+ * the current document untouched. Returns true when the document was replaced.
+ */
+export function loadText(text: string, path: string | null, name: string): boolean {
+  const r = parseTopologyText(text);
+  if (!r.ok) {
+    useUi.getState().set({ openFailure: { name, errors: r.errors } });
+    return false;
+  }
+  useDocument.getState().replace(r.topology, path);
+  useSelection.getState().select([]);
+  useUi.getState().set({ openFailure: null, startOpen: false, message: `Opened ${name}` });
+  return true;
+}
+
+/** Starts a new document from a template id, or blank. */
+export function newDocument(templateId: string | null): void {
+  const t = templateId ? getTemplate(templateId)?.topology : blankTopology();
+  if (!t) return;
+  useDocument.getState().replace(t, null);
+  useSelection.getState().select([]);
+  useUi
+    .getState()
+    .set({ startOpen: false, message: templateId ? `New design from “${t.name}”` : 'New blank design' });
+}
+
+/** Opens a file by path (recent files, OS open requests). */
+export async function openPath(path: string): Promise<void> {
+  try {
+    const f = await api['files.read']({ path });
+    loadText(f.text, f.path, baseName(f.path));
+  } catch (e) {
+    useUi
+      .getState()
+      .set({
+        openFailure: {
+          name: baseName(path),
+          errors: [{ path: '', message: (e as Error).message, severity: 'error' }],
+        },
+      });
+  }
+}
+
+/** The hidden file input of the browser build (rendered by the app). */
+export const FILE_INPUT_ID = 'open-file-input';
+
+/** Open: the native dialog, or the browser's file picker. */
+export async function openFile(): Promise<void> {
+  if (await hasNativeDialogs()) {
+    const f = await api['files.openDialog']({});
+    if (f) loadText(f.text, f.path, baseName(f.path));
+    return;
+  }
+  (document.getElementById(FILE_INPUT_ID) as HTMLInputElement | null)?.click();
+}
+
+/** Reads a file the user picked in the browser. */
+export async function openPickedFile(file: File): Promise<void> {
+  loadText(await file.text(), null, file.name);
+}
+
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Save: atomically to the known path, else like Save As. */
+export async function save(): Promise<void> {
+  const { topology, filePath } = useDocument.getState();
+  if (filePath) {
+    try {
+      const r = await api['files.save']({ path: filePath, text: serializeTopology(topology) });
+      useDocument.getState().markSaved(r.path);
+      useUi.getState().set({ message: `Saved ${baseName(r.path)}` });
+    } catch (e) {
+      useUi.getState().set({ message: `Save failed: ${(e as Error).message}` });
+    }
+    return;
+  }
+  await saveAs();
+}
+
+/** Save As: the native dialog and an atomic save, or a download in the browser. */
+export async function saveAs(): Promise<void> {
+  const { topology } = useDocument.getState();
+  const text = serializeTopology(topology);
+  if (await hasNativeDialogs()) {
+    const target = await api['files.saveDialog']({ suggestedName: suggestedName(topology) });
+    if (!target) return;
+    try {
+      const r = await api['files.save']({ path: target.path, text });
+      useDocument.getState().markSaved(r.path);
+      useUi.getState().set({ message: `Saved ${baseName(r.path)}` });
+    } catch (e) {
+      useUi.getState().set({ message: `Save failed: ${(e as Error).message}` });
+    }
+    return;
+  }
+  download(text, suggestedName(topology));
+  useDocument.getState().markSaved(null);
+  useUi.getState().set({ message: `Downloaded ${suggestedName(topology)}` });
+}

@@ -1,0 +1,203 @@
+import { area, line, max as d3max, scaleLinear, select, axisBottom } from 'd3';
+import { useEffect, useId, useMemo, useRef } from 'react';
+import {
+  DISTRIBUTION_TYPES,
+  DistributionSchema,
+  distributionCv,
+  distributionMeanMs,
+  type Distribution,
+  type DistributionType,
+} from '../../../shared/topology/index.js';
+import { getIn, type PathSegment } from '../model/edits.js';
+import { useDocument } from '../store/document.js';
+import { formatMs } from '../ui/format.js';
+import { densityCurve, quantile } from './density.js';
+import { commit, SchemaField } from './Fields.js';
+import { defOf } from './schema.js';
+
+/** A distribution of the given type with about the given mean, ms (used when the user switches type). */
+export function distributionOfType(type: DistributionType, meanMs: number): Distribution {
+  const m = meanMs > 0 && Number.isFinite(meanMs) ? Number(meanMs.toPrecision(3)) : 10;
+  switch (type) {
+    case 'constant':
+      return { type, valueMs: m };
+    case 'exponential':
+      return { type, meanMs: m };
+    case 'uniform':
+      return { type, minMs: 0, maxMs: 2 * m };
+    case 'normal':
+      return { type, meanMs: m, sdMs: m / 4 };
+    case 'lognormal':
+      return { type, meanMs: m, cv: 1 };
+    case 'gamma':
+      return { type, meanMs: m, cv: 0.8 };
+    case 'erlang':
+      return { type, k: 2, meanMs: m };
+    case 'pareto':
+      return { type, scaleMs: Number(((m * 2) / 3).toPrecision(3)), shape: 3 };
+    case 'weibull':
+      return { type, scaleMs: m, shape: 1.5 };
+    case 'hyperexponential':
+      return {
+        type,
+        branches: [
+          { p: 0.9, meanMs: Number((m / 2).toPrecision(3)) },
+          { p: 0.1, meanMs: Number((m * 5.5).toPrecision(3)) },
+        ],
+      };
+    case 'empirical':
+      return {
+        type,
+        bins: [
+          { upToMs: m, weight: 6 },
+          { upToMs: 2 * m, weight: 3 },
+          { upToMs: 5 * m, weight: 1 },
+        ],
+      };
+  }
+}
+
+/** Summary of a distribution: mean, cv, p50, p99 (null when its parameters are invalid). */
+export function summarize(d: Distribution): { mean: number; cv: number; p50: number; p99: number } | null {
+  if (!DistributionSchema.safeParse(d).success) return null;
+  return {
+    mean: distributionMeanMs(d),
+    cv: distributionCv(d),
+    p50: quantile(d, 0.5),
+    p99: quantile(d, 0.99),
+  };
+}
+
+function DensityPlot({ d, p50, p99 }: { d: Distribution; p50: number; p99: number }) {
+  const ref = useRef<SVGSVGElement>(null);
+  const curve = useMemo(() => densityCurve(d), [d]);
+  useEffect(() => {
+    const svg = ref.current;
+    if (!svg) return;
+    const width = svg.clientWidth || 300;
+    const height = 90;
+    const m = { top: 6, right: 8, bottom: 18, left: 8 };
+    const root = select(svg);
+    root.selectAll('*').remove();
+    const xMax = Math.max(curve[curve.length - 1]?.x ?? 1, p99 * 1.05);
+    const x = scaleLinear()
+      .domain([0, xMax])
+      .range([m.left, width - m.right]);
+    const yMax = d3max(curve, (p) => p.y) ?? 1;
+    const y = scaleLinear()
+      .domain([0, yMax > 0 ? yMax * 1.1 : 1])
+      .range([height - m.bottom, m.top]);
+    root
+      .append('g')
+      .attr('class', 'axis')
+      .attr('transform', `translate(0,${height - m.bottom})`)
+      .call(
+        axisBottom(x)
+          .ticks(4)
+          .tickFormat((v) => `${Number(v)} ms`),
+      );
+    if (d.type === 'constant') {
+      root
+        .append('line')
+        .attr('class', 'density-line')
+        .attr('x1', x(d.valueMs))
+        .attr('x2', x(d.valueMs))
+        .attr('y1', y(0))
+        .attr('y2', m.top);
+    } else {
+      root
+        .append('path')
+        .datum(curve)
+        .attr('class', 'density-area')
+        .attr(
+          'd',
+          area<{ x: number; y: number }>()
+            .x((p) => x(p.x))
+            .y0(y(0))
+            .y1((p) => y(p.y)),
+        );
+      root
+        .append('path')
+        .datum(curve)
+        .attr('class', 'density-line')
+        .attr(
+          'd',
+          line<{ x: number; y: number }>()
+            .x((p) => x(p.x))
+            .y((p) => y(p.y)),
+        );
+    }
+    for (const [v, cls] of [
+      [p50, 'marker-p50'],
+      [p99, 'marker-p99'],
+    ] as const)
+      root
+        .append('line')
+        .attr('class', `marker ${cls}`)
+        .attr('x1', x(v))
+        .attr('x2', x(v))
+        .attr('y1', y(0))
+        .attr('y2', m.top);
+  }, [curve, d, p50, p99]);
+  return (
+    <svg
+      ref={ref}
+      className="density"
+      width="100%"
+      height={90}
+      role="img"
+      aria-label={`Density; p50 ${formatMs(p50)}, p99 ${formatMs(p99)}`}
+    />
+  );
+}
+
+/** Editor of a time distribution: type, parameters, a density plot and its p50/p99. */
+export function DistributionEditor({ path, label }: { path: PathSegment[]; label: string }) {
+  const d = useDocument((s) => getIn(s.topology, path)) as Distribution | undefined;
+  const uid = useId();
+  if (!d || typeof d !== 'object') return null;
+  const option = DistributionSchema.options.find((o) => o.shape.type.value === d.type);
+  const shape = option ? (defOf(option).shape ?? {}) : {};
+  const s = summarize(d);
+  return (
+    <div className="distribution">
+      <div className="field">
+        <label htmlFor={`${uid}-type`}>Distribution</label>
+        <div className="field-input">
+          <select
+            id={`${uid}-type`}
+            aria-label={`${label} distribution`}
+            value={d.type}
+            onChange={(e) =>
+              commit(path, distributionOfType(e.target.value as DistributionType, s?.mean ?? 10))
+            }
+          >
+            {DISTRIBUTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {Object.entries(shape)
+        .filter(([k]) => k !== 'type')
+        .map(([k, sch]) => (
+          <SchemaField key={k} name={k} schema={sch} path={[...path, k]} />
+        ))}
+      {s ? (
+        <>
+          <DensityPlot d={d} p50={s.p50} p99={s.p99} />
+          <div className="dist-summary" data-testid="distribution-summary">
+            <span>mean {formatMs(s.mean)}</span>
+            <span className="p50">p50 {formatMs(s.p50)}</span>
+            <span className="p99">p99 {formatMs(s.p99)}</span>
+            <span>cv {Number.isFinite(s.cv) ? s.cv.toFixed(2) : '∞'}</span>
+          </div>
+        </>
+      ) : (
+        <div className="dist-summary muted">Fix the parameters to see the density.</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { create } from 'zustand';
+import { estimate, type Estimate } from '../../../models/analytic/index.js';
+import { parseTopology, type Issue, type Topology } from '../../../shared/topology/index.js';
+import { useDocument } from './document.js';
+
+/** What the app knows about the current document after each edit. */
+export interface Analysis {
+  /** The document it was computed for. */
+  topology: Topology;
+  /** Schema and semantic problems (errors and warnings), with dotted paths. */
+  issues: Issue[];
+  /** The live analytic estimate (computed even when there are problems; dangling references are skipped). */
+  estimate: Estimate | null;
+  /** Wall time of validation + estimate, ms. */
+  computeMs: number;
+}
+
+/** Validation and estimate of one document version. */
+export function analyze(topology: Topology, now: () => number = () => performance.now()): Analysis {
+  const t0 = now();
+  const parsed = parseTopology(topology);
+  const issues = parsed.ok ? parsed.warnings : [...parsed.errors, ...parsed.warnings];
+  let est: Estimate | null = null;
+  try {
+    est = estimate(topology);
+  } catch {
+    est = null;
+  }
+  return { topology, issues, estimate: est, computeMs: now() - t0 };
+}
+
+/** The analysis slice: recomputed synchronously on every document change. */
+export const useAnalysis = create<Analysis>(() => analyze(useDocument.getState().topology));
+
+useDocument.subscribe((s, prev) => {
+  if (s.topology !== prev.topology) useAnalysis.setState(analyze(s.topology));
+});
+
+/** Component id an issue path points into (`components.<id>...`), or null. */
+export function componentOfPath(path: string): string | null {
+  const m = /^components\.([a-z][a-z0-9-]*)/.exec(path);
+  return m ? (m[1] as string) : null;
+}
+
+/** A friendlier message for an issue when the raw one is about an unconnected reference. */
+export function describeIssue(issue: Issue, topology: Topology): string {
+  const id = componentOfPath(issue.path);
+  const rest = id ? issue.path.slice(`components.${id}`.length) : issue.path;
+  if (/\.(to|target)$/.test(rest) && /got ""/.test(issue.message))
+    return 'not connected: drag from this node’s right handle to the component it calls';
+  if (id && rest === '.targets' && /at least 1/.test(issue.message))
+    return 'has no targets: connect it to a service pool';
+  void topology;
+  return issue.message;
+}

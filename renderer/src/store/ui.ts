@@ -1,0 +1,38 @@
+import { create } from 'zustand';
+import type { Issue } from '../../../shared/topology/index.js';
+
+export type SideTab = 'inspector' | 'problems' | 'results' | 'history';
+export type Theme = 'system' | 'light' | 'dark';
+
+/** A file that failed to open: its name and its problems. */
+export interface OpenFailure {
+  name: string;
+  errors: Issue[];
+}
+
+interface UiState {
+  tab: SideTab;
+  theme: Theme;
+  paletteOpen: boolean;
+  sideOpen: boolean;
+  startOpen: boolean;
+  openFailure: OpenFailure | null;
+  /** Unsaved work found on start: its text, path and time. */
+  recovery: { text: string; filePath: string | null; savedAt: string } | null;
+  /** A short message in the status bar (e.g. why a connection was refused). */
+  message: string | null;
+  set(patch: Partial<Omit<UiState, 'set'>>): void;
+}
+
+/** The UI slice: panels, dialogs, theme, messages. */
+export const useUi = create<UiState>((set) => ({
+  tab: 'inspector',
+  theme: 'system',
+  paletteOpen: true,
+  sideOpen: true,
+  startOpen: false,
+  openFailure: null,
+  recovery: null,
+  message: null,
+  set: (patch) => set(patch),
+}));
