@@ -1,0 +1,115 @@
+/** CSV exports of a run: the time series (one row per window) and the per-component table. */
+import type { SimulationResult } from '../results/index.js';
+import type { Topology } from '../topology/index.js';
+import { csvDocument } from './format.js';
+
+/** One row per window: totals, errors by cause, latency (ms), then utilization and throughput per component. */
+export function windowsCsv(result: SimulationResult): string {
+  const ids = result.components.map((c) => c.id);
+  const header = [
+    'window',
+    'start_s',
+    'end_s',
+    'warmup',
+    'offered_rps',
+    'throughput_rps',
+    'error_rps',
+    'errors_rate_limited',
+    'errors_rejected',
+    'errors_timeout',
+    'errors_failed',
+    'latency_mean_ms',
+    'latency_p50_ms',
+    'latency_p90_ms',
+    'latency_p95_ms',
+    'latency_p99_ms',
+    'latency_p999_ms',
+    'latency_max_ms',
+    ...ids.flatMap((id) => [
+      `${id}.throughput_rps`,
+      `${id}.utilization`,
+      `${id}.queue_length`,
+      `${id}.busy_workers`,
+    ]),
+  ];
+  const ms = (s: number | null) => (s === null ? null : s * 1000);
+  const rows = result.windows.map((w) => {
+    const byId = new Map(w.components.map((c) => [c.id, c]));
+    const l = w.latency;
+    return [
+      w.index,
+      w.startS,
+      w.endS,
+      w.endS <= result.warmupS,
+      w.offeredRps,
+      w.throughputRps,
+      w.errorRps,
+      w.errors.rateLimited,
+      w.errors.rejected,
+      w.errors.timeout,
+      w.errors.failed,
+      ms(l.meanS),
+      ms(l.p50S),
+      ms(l.p90S),
+      ms(l.p95S),
+      ms(l.p99S),
+      ms(l.p999S),
+      ms(l.maxS),
+      ...ids.flatMap((id) => {
+        const c = byId.get(id);
+        return c
+          ? [c.throughputRps, c.utilization, c.meanQueueLength, c.meanBusyWorkers]
+          : [null, null, null, null];
+      }),
+    ];
+  });
+  return csvDocument(header, rows);
+}
+
+/** One row per component: the measured-period statistics (times in ms). */
+export function componentsCsv(result: SimulationResult, topology?: Topology): string {
+  const header = [
+    'id',
+    'name',
+    'kind',
+    'instances',
+    'arrivals',
+    'completed',
+    'throughput_rps',
+    'utilization',
+    'mean_queue_length',
+    'mean_in_system',
+    'mean_busy_workers',
+    'mean_response_ms',
+    'mean_wait_ms',
+    'mean_local_ms',
+    'wait_probability',
+    'blocking_probability',
+    'rejected',
+    'rate_limited',
+    'failed',
+  ];
+  const ms = (s: number | null) => (s === null ? null : s * 1000);
+  const rows = result.components.map((c) => [
+    c.id,
+    topology?.components[c.id]?.name ?? c.id,
+    c.kind,
+    c.instances,
+    c.arrivals,
+    c.completed,
+    c.throughputRps,
+    c.utilization,
+    c.meanQueueLength,
+    c.meanInSystem,
+    c.meanBusyWorkers,
+    ms(c.meanResponseTimeS),
+    ms(c.meanWaitS),
+    ms(c.meanLocalTimeS),
+    c.waitProbability,
+    c.blockingProbability,
+    c.rejected,
+    c.rateLimited,
+    c.failed,
+  ]);
+  return csvDocument(header, rows);
+}

@@ -1,0 +1,142 @@
+/**
+ * Figures derived from a run for the headline and the recommendations. Every number here is
+ * computed from the result (operational laws), never invented: utilization scales linearly with
+ * load (U = X·S), so a station at utilization U under total load λ saturates near λ / U.
+ */
+import type { ComponentStats } from '../results/index.js';
+import type { Topology } from '../topology/index.js';
+import { fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
+import type { ReportModel } from './model.js';
+
+/** Utilization above which queueing delay grows steeply (the knee of 1/(1−ρ)). */
+export const HIGH_UTILIZATION = 0.8;
+/** Utilization a pool is sized to when the report suggests instance counts. */
+export const TARGET_UTILIZATION = 0.7;
+/** Below this bottleneck utilization the design is called over-provisioned. */
+export const LOW_UTILIZATION = 0.3;
+
+/** Components with a measured utilization, highest first. */
+export function byUtilization(
+  components: readonly ComponentStats[],
+): (ComponentStats & { utilization: number })[] {
+  return components
+    .filter((c): c is ComponentStats & { utilization: number } => c.utilization !== null && c.utilization > 0)
+    .sort((a, b) => b.utilization - a.utilization || a.id.localeCompare(b.id));
+}
+
+/** The bottleneck: the component with the highest utilization (null when none has one). */
+export function bottleneckOf(
+  components: readonly ComponentStats[],
+): (ComponentStats & { utilization: number }) | null {
+  return byUtilization(components)[0] ?? null;
+}
+
+/** Total load at which a station reaches utilization 1 (bottleneck law), req/s; null without load. */
+export function saturationLoad(offeredRps: number, utilization: number): number | null {
+  return offeredRps > 0 && utilization > 0 ? offeredRps / utilization : null;
+}
+
+/** Display name of a component (its name, else its id). */
+export function nameOf(topology: Topology, id: string): string {
+  return topology.components[id]?.name ?? id;
+}
+
+/** One recommendation: text, and how strongly it matters. */
+export interface Recommendation {
+  level: 'critical' | 'warning' | 'info';
+  text: string;
+}
+
+const scalable = (topology: Topology, id: string): boolean => {
+  const kind = topology.components[id]?.kind;
+  return kind === 'service';
+};
+
+/** Recommendations computed from the run, highest priority first. */
+export function recommendations(model: ReportModel): Recommendation[] {
+  const { result, topology } = model;
+  const out: Recommendation[] = [];
+  const load = result.summary.offeredRps;
+  const ranked = byUtilization(result.components);
+
+  for (const check of model.slo) {
+    if (check.holds === false)
+      out.push({
+        level: 'critical',
+        text: `The SLO ${check.label} is broken: measured ${check.measure.type === 'errorRate' ? fmtPercent(check.actual) : `${fmtNumber((check.actual ?? 0) * 1000, 1)} ms`} at ${fmtRps(load)}.`,
+      });
+  }
+
+  const limits = ranked.map((c) => ({ c, sat: saturationLoad(load, c.utilization) }));
+  const systemLimit = (
+    exceptId: string | null,
+    exceptSat: number | null,
+  ): { id: string; sat: number } | null => {
+    let best: { id: string; sat: number } | null = null;
+    for (const { c, sat } of limits) {
+      const s = c.id === exceptId ? exceptSat : sat;
+      if (s !== null && (best === null || s < best.sat)) best = { id: c.id, sat: s };
+    }
+    return best;
+  };
+
+  for (const { c, sat } of limits.slice(0, 3)) {
+    if (sat === null) continue;
+    const name = nameOf(topology, c.id);
+    const busy = c.utilization >= HIGH_UTILIZATION;
+    if (!busy && c !== ranked[0]) continue;
+    let text = `${name} runs at ${fmtPercent(c.utilization, 1)} utilization at ${fmtRps(load)}; it saturates near ${fmtRps(sat)} (bottleneck law: load ÷ utilization).`;
+    if (scalable(topology, c.id) && c.instances >= 1) {
+      const n = c.instances;
+      const raised = (sat * (n + 1)) / n;
+      const next = systemLimit(c.id, raised);
+      text += ` One more instance (${n} → ${n + 1}) raises that to ~${fmtRps(raised)}`;
+      if (next && next.id !== c.id)
+        text += `; the system limit then becomes ~${fmtRps(next.sat)}, set by ${nameOf(topology, next.id)}`;
+      const perInstance = model.cost?.breakdown.find((b) => b.id === c.id);
+      if (perInstance) text += `, for about ${fmtUsd(perInstance.monthlyUsd / n)}/month more`;
+      text += '.';
+      if (busy) {
+        const needed = Math.ceil((n * c.utilization) / TARGET_UTILIZATION);
+        text += ` To run at ≤ ${fmtPercent(TARGET_UTILIZATION, 0)} at this load it needs ${needed} instances.`;
+      }
+    }
+    out.push({ level: busy ? 'warning' : 'info', text });
+  }
+
+  for (const c of result.components) {
+    const refused = c.rejected + c.rateLimited;
+    if (refused > 0 && c.arrivals > 0)
+      out.push({
+        level: 'warning',
+        text: `${nameOf(topology, c.id)} refused ${fmtNumber(refused)} of ${fmtNumber(c.arrivals)} visits (${fmtPercent(refused / c.arrivals)})${c.rejected > 0 ? `: ${fmtNumber(c.rejected)} with 503 (queue full)` : ''}${c.rateLimited > 0 ? `${c.rejected > 0 ? ',' : ':'} ${fmtNumber(c.rateLimited)} with 429 (rate limit or quota)` : ''}.`,
+      });
+  }
+  const e = result.summary.errors;
+  if (e.timeout > 0)
+    out.push({
+      level: 'warning',
+      text: `${fmtNumber(e.timeout)} requests timed out; the abandoned work still ran downstream (retries multiply it).`,
+    });
+
+  const top = ranked[0];
+  if (top && top.utilization < LOW_UTILIZATION && out.every((r) => r.level === 'info')) {
+    const sat = saturationLoad(load, top.utilization);
+    out.push({
+      level: 'info',
+      text: `Every component is below ${fmtPercent(LOW_UTILIZATION, 0)} utilization: the design could take about ${fmtNumber(1 / top.utilization, 1)}× this load (~${fmtRps(sat)}) before ${nameOf(topology, top.id)} saturates, so it may be over-provisioned.`,
+    });
+  }
+  if (model.plan?.maxLoadRps != null && model.plan.headroom !== null && model.plan.headroom < 0.3)
+    out.push({
+      level: model.plan.headroom < 0 ? 'critical' : 'warning',
+      text: `Headroom to the SLO is ${fmtPercent(model.plan.headroom, 0)} (max load ${fmtRps(model.plan.maxLoadRps)} against ${fmtRps(model.plan.currentLoadRps)}).`,
+    });
+  if (ranked.length === 0 && out.length === 0)
+    out.push({
+      level: 'info',
+      text: 'No component has a measured utilization (only pure delays): capacity is not limited by the simulated stations.',
+    });
+  const order = { critical: 0, warning: 1, info: 2 };
+  return out.sort((a, b) => order[a.level] - order[b.level]);
+}

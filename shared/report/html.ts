@@ -1,0 +1,535 @@
+/**
+ * The capacity report as one self-contained HTML document: inline CSS and SVG only (no scripts,
+ * fonts, images or links to fetch), every user-supplied string escaped, print-friendly.
+ */
+import type { ComponentStats, SimulationResult } from '../results/index.js';
+import type { FailureEvent, Profile } from '../topology/index.js';
+import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
+import {
+  bottleneckOf,
+  byUtilization,
+  HIGH_UTILIZATION,
+  nameOf,
+  recommendations,
+  saturationLoad,
+} from './derive.js';
+import { KIND_COLORS, topologySvg } from './diagram.js';
+import { escapeHtml as h, fmtDuration, fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
+import type { ReportModel } from './model.js';
+
+const CSS = `
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:#0f172a;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+main{max-width:960px;margin:0 auto;padding:40px 32px 64px}
+header.cover{border-bottom:3px solid #0f172a;padding-bottom:16px;margin-bottom:28px}
+.eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:11px;color:#64748b;font-weight:600}
+h1{font-size:30px;line-height:1.2;margin:6px 0 6px}
+h2{font-size:20px;margin:36px 0 12px;padding-bottom:6px;border-bottom:1px solid #e2e8f0}
+h3{font-size:15px;margin:20px 0 8px}
+p{margin:6px 0}
+.meta{color:#475569;font-size:13px}
+.muted{color:#64748b}
+.kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:10px;margin:12px 0 8px}
+.kpi{border:1px solid #e2e8f0;border-radius:8px;padding:10px 12px;background:#f8fafc;break-inside:avoid}
+.kpi .label{font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:#64748b}
+.kpi .value{font-size:20px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums}
+.kpi .sub{font-size:11.5px;color:#64748b}
+.kpi.na .value{font-size:13px;font-weight:500;color:#64748b}
+table{border-collapse:collapse;width:100%;font-size:12.5px;margin:8px 0 12px;font-variant-numeric:tabular-nums}
+th,td{padding:5px 8px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-align:top}
+th{background:#f1f5f9;font-weight:600;color:#334155}
+td.num,th.num{text-align:right;white-space:nowrap}
+td .sub{font-size:11px;color:#64748b;white-space:nowrap}
+tr{break-inside:avoid}
+.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;font-weight:600}
+.ok{background:#dcfce7;color:#166534}.bad{background:#fee2e2;color:#991b1b}.unk{background:#f1f5f9;color:#475569}
+ul.recs{list-style:none;padding:0;margin:8px 0}
+ul.recs li{border-left:4px solid #2563eb;background:#f8fafc;padding:8px 12px;margin:6px 0;break-inside:avoid}
+ul.recs li.critical{border-color:#dc2626;background:#fef2f2}
+ul.recs li.warning{border-color:#d97706;background:#fffbeb}
+.diagram{width:100%;height:auto;display:block;margin:8px auto}
+.kinds{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:11.5px;color:#475569}
+.kinds span::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px;background:var(--c);border:1px solid var(--s)}
+figure.chart{margin:14px 0 18px;break-inside:avoid}
+figure.chart figcaption{font-weight:600;font-size:13px;margin-bottom:4px}
+figure.chart svg{width:100%;height:auto;display:block}
+.legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:11.5px;color:#334155;margin-top:2px}
+figure.chart .legend svg{width:18px;height:8px;display:inline-block;margin-right:5px;vertical-align:1px}
+.note{border:1px dashed #cbd5e1;border-radius:8px;padding:10px 12px;color:#475569;background:#fff;margin:10px 0}
+dl.facts{display:grid;grid-template-columns:200px 1fr;gap:4px 16px;margin:8px 0}
+dl.facts dt{color:#64748b}
+dl.facts dd{margin:0}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;padding:0 4px;border-radius:3px}
+footer{margin-top:40px;color:#94a3b8;font-size:11.5px;border-top:1px solid #e2e8f0;padding-top:10px}
+.appendix{break-before:page}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+  main{max-width:none;padding:0}
+  h2{break-after:avoid}
+  h3{break-after:avoid}
+  section{break-inside:auto}
+  .kpis{grid-template-columns:repeat(4,1fr)}
+  a{color:inherit;text-decoration:none}
+}
+`;
+
+/** A headline figure; `value` (raw number, result units) goes into data-value for checks and tools. */
+function kpi(label: string, metric: string, value: number | null, text: string, sub = ''): string {
+  const raw = value === null ? '' : ` data-value="${String(value)}"`;
+  return `<div class="kpi" data-metric="${metric}"${raw}><div class="label">${h(label)}</div><div class="value">${h(text)}</div>${sub ? `<div class="sub">${h(sub)}</div>` : ''}</div>`;
+}
+
+/** A headline figure that was not computed, with the reason. */
+function kpiNa(label: string, metric: string, why: string): string {
+  return `<div class="kpi na" data-metric="${metric}"><div class="label">${h(label)}</div><div class="value">${h(why)}</div></div>`;
+}
+
+function profileText(p: Profile | undefined): string {
+  if (!p || p.type === 'constant') return 'constant rate';
+  switch (p.type) {
+    case 'ramp':
+      return `ramp from ${fmtNumber(p.fromFactor, 2)}× to ${fmtNumber(p.toFactor, 2)}× (${p.startS ?? 0} s → ${p.endS === undefined ? 'end' : `${p.endS} s`})`;
+    case 'step':
+      return `steps: ${p.steps.map((s) => `${fmtNumber(s.factor, 2)}× at ${s.atS} s`).join(', ')}`;
+    case 'spike':
+      return `spike to ${fmtNumber(p.factor, 2)}× at ${p.atS} s for ${p.durationS} s${p.rampS ? ` (ramps of ${p.rampS} s)` : ''}`;
+    case 'diurnal':
+      return `diurnal between ${fmtNumber(p.minFactor, 2)}× and ${fmtNumber(p.maxFactor, 2)}×, period ${fmtDuration(p.periodS ?? 86400)}`;
+    case 'piecewise':
+      return `piecewise over ${p.points.length} points`;
+  }
+}
+
+function failureText(f: FailureEvent): string {
+  const during = 'durationS' in f && f.durationS !== undefined ? ` for ${f.durationS} s` : '';
+  switch (f.type) {
+    case 'killInstances':
+      return `at ${f.atS} s: kill ${f.count} instance(s) of ${f.target}${during}`;
+    case 'killZone':
+      return `at ${f.atS} s: lose zone ${f.zone}${during}`;
+    case 'slowdown':
+      return `at ${f.atS} s: ${f.target} slows down ${fmtNumber(f.factor, 2)}×${during}`;
+    case 'errorRate':
+      return `at ${f.atS} s: ${f.target} fails ${fmtPercent(f.rate)} of requests${during}`;
+    case 'flushCache':
+      return `at ${f.atS} s: flush cache ${f.target}`;
+    case 'failover':
+      return `at ${f.atS} s: fail over database ${f.target}`;
+    case 'cutCall':
+      return `at ${f.atS} s: cut the call ${f.from} → ${f.to}${during}`;
+  }
+}
+
+function header(m: ReportModel): string {
+  const t = m.topology;
+  return `<header class="cover"><div class="eyebrow">Capacity report</div><h1>${h(m.title)}</h1>${
+    t.description ? `<p>${h(t.description)}</p>` : ''
+  }<p class="meta">${m.author ? `${h(m.author)} · ` : ''}${h(m.date)} · Headroom ${h(m.version)}${
+    m.scenario ? ` · scenario “${h(m.scenario.name)}”` : ''
+  }</p></header>`;
+}
+
+function headline(m: ReportModel): string {
+  const s = m.result.summary;
+  const b = bottleneckOf(m.result.components);
+  const sat = b ? saturationLoad(s.offeredRps, b.utilization) : null;
+  const cards = [
+    kpi(
+      'p99 latency',
+      'p99S',
+      s.latency.p99S,
+      fmtLatency(s.latency.p99S),
+      `at ${fmtRps(s.offeredRps)} offered`,
+    ),
+    kpi(
+      'Error rate',
+      'errorRate',
+      s.errorRate,
+      fmtPercent(s.errorRate),
+      `${fmtNumber(m.result.measured.failed)} failed requests`,
+    ),
+    kpi(
+      'Throughput',
+      'throughputRps',
+      s.throughputRps,
+      fmtRps(s.throughputRps),
+      `offered ${fmtRps(s.offeredRps)}`,
+    ),
+    b
+      ? kpi(
+          'Bottleneck',
+          'bottleneckUtilization',
+          b.utilization,
+          nameOf(m.topology, b.id),
+          `${fmtPercent(b.utilization, 1)} utilization`,
+        )
+      : kpiNa('Bottleneck', 'bottleneckUtilization', 'none: no component has a utilization'),
+    sat !== null
+      ? kpi('Saturation load', 'saturationRps', sat, fmtRps(sat), 'bottleneck law (load ÷ utilization)')
+      : kpiNa('Saturation load', 'saturationRps', 'not available'),
+    m.plan && m.plan.maxLoadRps !== null
+      ? kpi('Max load within SLO', 'maxLoadRps', m.plan.maxLoadRps, fmtRps(m.plan.maxLoadRps), m.plan.method)
+      : m.plan
+        ? kpiNa('Max load within SLO', 'maxLoadRps', 'the SLO breaks even at the lowest load tried')
+        : kpiNa('Max load within SLO', 'maxLoadRps', m.planNote),
+    m.plan && m.plan.headroom !== null
+      ? kpi(
+          'Headroom',
+          'headroom',
+          m.plan.headroom,
+          fmtPercent(m.plan.headroom, 0),
+          'max load ÷ current load − 1',
+        )
+      : kpiNa('Headroom', 'headroom', m.plan ? 'not available' : m.planNote),
+    m.cost
+      ? kpi(
+          'Monthly cost',
+          'monthlyUsd',
+          m.cost.monthlyUsd,
+          fmtUsd(m.cost.monthlyUsd),
+          m.cost.perMillionUsd === null ? '' : `${fmtUsd(m.cost.perMillionUsd)} per million requests`,
+        )
+      : kpiNa('Monthly cost', 'monthlyUsd', m.costNote),
+  ];
+  return `<section id="summary"><h2>Summary</h2><div class="kpis">${cards.join('')}</div>${sloTable(m)}</section>`;
+}
+
+function sloTable(m: ReportModel): string {
+  if (m.slo.length === 0)
+    return '<p class="note">The design has no SLO: add one to the file (<code>slo</code>) to check the run against it.</p>';
+  const rows = m.slo
+    .map((c) => {
+      const fmt = (x: number | null) => (c.measure.type === 'errorRate' ? fmtPercent(x) : fmtLatency(x));
+      const badge =
+        c.holds === null
+          ? '<span class="badge unk">not measured</span>'
+          : c.holds
+            ? '<span class="badge ok">holds</span>'
+            : '<span class="badge bad">broken</span>';
+      return `<tr data-slo="${h(c.label)}"><td>${h(c.label)}</td><td class="num">${h(fmt(c.limit))}</td><td class="num">${h(fmt(c.actual))}</td><td>${badge}</td></tr>`;
+    })
+    .join('');
+  return `<h3>Service-level objective</h3><table><thead><tr><th>Objective</th><th class="num">Limit</th><th class="num">Measured</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function recs(m: ReportModel): string {
+  const list = recommendations(m);
+  return `<section id="recommendations"><h2>Recommendations</h2><ul class="recs">${list
+    .map((r) => `<li class="${r.level}">${h(r.text)}</li>`)
+    .join(
+      '',
+    )}</ul><p class="muted">Derived from the simulated figures with the operational laws (utilization grows linearly with load); confirm a change by simulating it.</p></section>`;
+}
+
+function design(m: ReportModel): string {
+  const util = new Map(m.result.components.map((c) => [c.id, c.utilization] as const));
+  const kinds = [...new Set(Object.values(m.topology.components).map((c) => c.kind))].sort();
+  const legendHtml = kinds
+    .map((k) => {
+      const c = KIND_COLORS[k];
+      return c ? `<span style="--c:${c.fill};--s:${c.stroke}">${h(c.label)}</span>` : '';
+    })
+    .join('');
+  return `<section id="design"><h2>Design</h2>${topologySvg(m.topology, util)}<div class="kinds">${legendHtml}<span style="--c:#fff;--s:#dc2626">≥ ${fmtPercent(HIGH_UTILIZATION, 0)} utilization (red outline)</span></div><p class="muted">Solid arrows: synchronous calls; dashed: asynchronous; dotted: autoscaler control. Percentages: simulated utilization.</p></section>`;
+}
+
+function assumptions(m: ReportModel): string {
+  const t = m.topology;
+  const r = m.result;
+  const scen = m.scenario ? t.scenarios?.[m.scenario.id] : undefined;
+  const sources = Object.entries(t.components).filter(([, c]) => c.kind === 'source');
+  const workload = sources
+    .map(([id, c]) => {
+      if (c.kind !== 'source') return '';
+      const w = c.workload;
+      const what =
+        w.type === 'open'
+          ? `open workload, ${fmtRps(w.rateRps)} (${w.arrivals?.type ?? 'poisson'} arrivals)`
+          : `closed workload, ${fmtNumber(w.users)} users`;
+      const total = c.endpoints.reduce((a, e) => a + e.weight, 0) || 1;
+      const rows = c.endpoints
+        .map(
+          (e) =>
+            `<tr><td>${h(e.name)}</td><td><code>${h(e.id)}</code></td><td class="num">${fmtPercent(e.weight / total, 1)}</td><td>${h(nameOf(t, e.to))}</td><td class="num">${e.timeoutMs === undefined ? '–' : `${fmtNumber(e.timeoutMs)} ms`}</td></tr>`,
+        )
+        .join('');
+      return `<h3>${h(c.name)} <span class="muted">(${h(id)})</span></h3><p>${h(what)}</p><table><thead><tr><th>Endpoint</th><th>Id</th><th class="num">Share</th><th>Enters at</th><th class="num">Client timeout</th></tr></thead><tbody>${rows}</tbody></table>`;
+    })
+    .join('');
+  const facts: [string, string][] = [
+    [
+      'Scenario',
+      m.scenario ? `${m.scenario.name} (${m.scenario.id})` : 'none (duration given on the command line)',
+    ],
+  ];
+  if (scen?.description) facts.push(['Scenario description', scen.description]);
+  facts.push(
+    ['Load factor', fmtNumber(scen?.loadFactor ?? 1, 2) + '×'],
+    ['Load profile', profileText(scen?.profile)],
+    ['Scripted failures', scen?.failures?.length ? scen.failures.map(failureText).join('; ') : 'none'],
+    ['Simulated time', fmtDuration(r.durationS)],
+    ['Warm-up (discarded)', fmtDuration(r.warmupS)],
+    ['Measured period', fmtDuration(r.measuredS)],
+    ['Window', `${fmtNumber(r.windowS, r.windowS % 1 === 0 ? 0 : 2)} s`],
+    ['Seed', String(r.seed)],
+    ['Replications', String(r.replications)],
+    ['Prices', pricesText(m)],
+    ['Headroom version', m.version],
+  );
+  const sloList = m.slo.length ? m.slo.map((s) => s.label).join('; ') : 'none';
+  facts.push(['SLO', sloList]);
+  return `<section id="assumptions"><h2>Assumptions</h2><dl class="facts">${facts
+    .map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`)
+    .join('')}</dl>${workload}</section>`;
+}
+
+function pricesText(m: ReportModel): string {
+  const parts: string[] = [];
+  if (m.cost?.catalog)
+    parts.push(
+      `catalog of ${m.cost.catalog.date} (${m.cost.catalog.source})${m.cost.catalog.region ? `, region ${m.cost.catalog.region}` : ''}`,
+    );
+  const p = m.topology.pricing;
+  if (p) {
+    const n =
+      Object.keys(p.instanceHourlyUsd ?? {}).length +
+      Object.keys(p.componentHourlyUsd ?? {}).length +
+      Object.keys(p.perMillionRequestsUsd ?? {}).length;
+    parts.push(`${n} price override(s) in the file${p.region ? `, region ${p.region}` : ''}`);
+  }
+  if (parts.length === 0) return m.cost ? 'built-in prices' : `no cost computed (${m.costNote})`;
+  return parts.join('; ');
+}
+
+function overTime(m: ReportModel): string {
+  const w = m.result.windows;
+  const t = (i: number) => (w[i] as SimulationResult['windows'][number]).startS;
+  const ms = (s: number | null) => (s === null ? null : s * 1000);
+  const sloP99 = m.slo.find(
+    (c) => c.measure.type === 'latency' && c.measure.percentile === 99 && c.measure.endpoint === null,
+  );
+  const latency = lineChart(
+    [
+      { name: 'p50', points: w.map((x, i) => [t(i), ms(x.latency.p50S)]) },
+      { name: 'p95', points: w.map((x, i) => [t(i), ms(x.latency.p95S)]) },
+      { name: 'p99', points: w.map((x, i) => [t(i), ms(x.latency.p99S)]) },
+    ],
+    {
+      title: 'Latency percentiles over time',
+      xLabel: 'simulated time (s)',
+      yLabel: 'latency (ms)',
+      ...(sloP99 ? { reference: { y: sloP99.limit * 1000, label: `SLO ${sloP99.label}` } } : {}),
+    },
+  );
+  const throughput = lineChart(
+    [
+      { name: 'offered', points: w.map((x, i) => [t(i), x.offeredRps]), color: '#94a3b8', dashed: true },
+      { name: 'throughput (successful)', points: w.map((x, i) => [t(i), x.throughputRps]), color: '#16a34a' },
+      { name: 'errors', points: w.map((x, i) => [t(i), x.errorRps]), color: '#dc2626' },
+    ],
+    { title: 'Throughput over time', xLabel: 'simulated time (s)', yLabel: 'requests/s' },
+  );
+  const e = m.result.summary.errors;
+  const totalErrors = e.rateLimited + e.rejected + e.timeout + e.failed;
+  const errors =
+    totalErrors === 0 && w.every((x) => x.errorRps === 0)
+      ? '<figure class="chart"><figcaption>Errors by cause</figcaption><p class="note">No request failed during the run (no 429, 503, timeout or dependency failure).</p></figure>'
+      : stackedBars(
+          w.map((x) => x.startS),
+          [
+            {
+              name: `429 rate-limited (${fmtNumber(e.rateLimited)})`,
+              values: w.map((x) => x.errors.rateLimited),
+              color: '#9333ea',
+            },
+            {
+              name: `503 rejected (${fmtNumber(e.rejected)})`,
+              values: w.map((x) => x.errors.rejected),
+              color: '#ea580c',
+            },
+            {
+              name: `timeout (${fmtNumber(e.timeout)})`,
+              values: w.map((x) => x.errors.timeout),
+              color: '#dc2626',
+            },
+            {
+              name: `dependency failed (${fmtNumber(e.failed)})`,
+              values: w.map((x) => x.errors.failed),
+              color: '#475569',
+            },
+          ],
+          {
+            title: 'Errors by cause (failed requests per window; totals over the measured period)',
+            xLabel: 'simulated time (s)',
+            yLabel: 'failed requests',
+          },
+        );
+  const warm =
+    m.result.warmupS > 0
+      ? `<p class="muted">The first ${fmtDuration(m.result.warmupS)} are warm-up: shown here, left out of the summary figures.</p>`
+      : '';
+  return `<section id="over-time"><h2>Behaviour over time</h2>${warm}${latency}${throughput}${errors}${instancesChart(m)}</section>`;
+}
+
+function instancesChart(m: ReportModel): string {
+  if (m.instances.length === 0) {
+    const scaled = Object.values(m.topology.components).some((c) => c.kind === 'autoscaler');
+    return scaled
+      ? '<figure class="chart"><figcaption>Instances over time</figcaption><p class="note">Not available: this version of the engine does not report instances over time (autoscalers are not simulated yet).</p></figure>'
+      : '';
+  }
+  const series = m.instances.flatMap((s, i) => [
+    {
+      name: `${nameOf(m.topology, s.id)} serving`,
+      points: s.points.map((p) => [p.tS, p.serving] as [number, number]),
+      color: PALETTE[i % PALETTE.length] as string,
+    },
+    {
+      name: `${nameOf(m.topology, s.id)} warming`,
+      points: s.points.map((p) => [p.tS, p.warming] as [number, number]),
+      color: PALETTE[i % PALETTE.length] as string,
+      dashed: true,
+    },
+  ]);
+  return lineChart(series, {
+    title: 'Instances over time',
+    xLabel: 'simulated time (s)',
+    yLabel: 'instances',
+  });
+}
+
+function componentRows(m: ReportModel): string {
+  const row = (c: ComponentStats) => {
+    const sat = c.utilization ? saturationLoad(m.result.summary.offeredRps, c.utilization) : null;
+    const refused = c.rejected + c.rateLimited;
+    return `<tr data-component="${h(c.id)}"><td>${h(nameOf(m.topology, c.id))}<div class="sub">${h(c.id)} · ${h(KIND_COLORS[c.kind]?.label ?? c.kind)}</div></td><td class="num">${c.kind === 'source' ? '–' : c.instances}</td><td class="num" data-field="throughputRps" data-value="${c.throughputRps}">${fmtRps(c.throughputRps)}</td><td class="num" data-field="utilization" data-value="${c.utilization ?? ''}">${fmtPercent(c.utilization, 1)}</td><td class="num">${fmtNumber(c.meanQueueLength, 2)}</td><td class="num">${fmtNumber(c.meanBusyWorkers, 1)}</td><td class="num" data-field="meanResponseTimeS" data-value="${c.meanResponseTimeS ?? ''}">${fmtLatency(c.meanResponseTimeS)}</td><td class="num">${fmtLatency(c.meanWaitS)}</td><td class="num">${refused ? `${fmtNumber(refused)} (${fmtPercent(c.blockingProbability)})` : '0'}</td><td class="num">${sat === null ? '–' : fmtRps(sat)}</td></tr>`;
+  };
+  return m.result.components.map(row).join('');
+}
+
+function components(m: ReportModel): string {
+  const ranked = byUtilization(m.result.components);
+  const bars = ranked.map((c) => ({
+    label: nameOf(m.topology, c.id),
+    value: c.utilization,
+    text: fmtPercent(c.utilization, 1),
+    color: c.utilization >= 0.9 ? '#dc2626' : c.utilization >= HIGH_UTILIZATION ? '#d97706' : '#2563eb',
+  }));
+  const chart = horizontalBars(bars, {
+    title: 'Utilization per component (busy fraction of CPU servers, measured period)',
+    max: Math.max(1, ...bars.map((b) => b.value)),
+    markers: [
+      { value: HIGH_UTILIZATION, label: fmtPercent(HIGH_UTILIZATION, 0) },
+      { value: 1, label: '100%' },
+    ],
+  });
+  return `<section id="components"><h2>Components</h2>${chart}<table><thead><tr><th>Component</th><th class="num">Inst.</th><th class="num">Throughput</th><th class="num">Util.</th><th class="num">Queue</th><th class="num">Workers</th><th class="num">Mean resp.</th><th class="num">Mean wait</th><th class="num">Refused</th><th class="num">Saturates near</th></tr></thead><tbody>${componentRows(m)}</tbody></table><p class="muted">Queue: mean visits waiting for a worker or a core. Workers: mean workers held. Mean response includes synchronous downstream calls. “Saturates near”: total offered load at which the component reaches 100% (bottleneck law).</p></section>`;
+}
+
+function capacity(m: ReportModel): string {
+  const parts: string[] = [];
+  if (m.plan && m.plan.curve.length > 0) {
+    const p99 = m.slo.find(
+      (c) => c.measure.type === 'latency' && c.measure.percentile === 99 && c.measure.endpoint === null,
+    );
+    parts.push(
+      lineChart(
+        [
+          {
+            name: 'p99 latency',
+            points: m.plan.curve.map((p) => [p.loadRps, p.p99S === null ? null : p.p99S * 1000]),
+          },
+        ],
+        {
+          title: 'Capacity curve: p99 against offered load',
+          xLabel: 'offered load (req/s)',
+          yLabel: 'p99 (ms)',
+          dots: true,
+          ...(p99 ? { reference: { y: p99.limit * 1000, label: `SLO ${p99.label}` } } : {}),
+        },
+      ),
+    );
+  } else parts.push(`<p class="note">Capacity curve: not computed — ${h(m.planNote)}.</p>`);
+  if (m.plan?.growth) {
+    const g = m.plan.growth;
+    parts.push(
+      `<p>With traffic growing ${fmtPercent(g.monthlyGrowth, 1)} a month, ${g.breaksAfterMonths === null ? 'the SLO holds over the planning horizon' : `the SLO breaks after about ${fmtNumber(g.breaksAfterMonths, 1)} months`}.</p>`,
+    );
+  }
+  if (m.cost && m.cost.breakdown.length > 0) {
+    parts.push(
+      horizontalBars(
+        m.cost.breakdown.map((b) => ({
+          label: b.label,
+          value: b.monthlyUsd,
+          text: `${fmtUsd(b.monthlyUsd)}/mo`,
+          color: '#0891b2',
+        })),
+        { title: `Cost breakdown (total ${fmtUsd(m.cost.monthlyUsd)} per month)` },
+      ),
+    );
+  } else if (!m.cost) parts.push(`<p class="note">Cost breakdown: not computed — ${h(m.costNote)}.</p>`);
+  return `<section id="capacity"><h2>Capacity and cost</h2>${parts.join('')}</section>`;
+}
+
+function appendix(m: ReportModel): string {
+  const r = m.result;
+  const s = r.summary;
+  const ci = s.ci95;
+  const ciRow = (label: string, point: string, iv: [number, number] | null, f: (x: number) => string) =>
+    `<tr><td>${h(label)}</td><td class="num">${h(point)}</td><td class="num">${iv ? `${h(f(iv[0]))} … ${h(f(iv[1]))}` : 'not available (too few batches)'}</td></tr>`;
+  const lat = s.latency;
+  const ch = r.checks;
+  const analytic = m.analytic
+    ? `<h3>Analytic estimate next to the simulation</h3><p>Traffic equations, Erlang C with the Allen–Cunneen factor and the bottleneck law give a maximum throughput of ${m.analytic.maxThroughputRps === null ? 'no bound' : fmtRps(m.analytic.maxThroughputRps)}${m.analytic.bottleneck ? `, limited by ${h(nameOf(m.topology, m.analytic.bottleneck))}` : ''}. Large differences from the simulation point at what the estimate leaves out (worker pools, queue limits, retries, profiles).</p><table><thead><tr><th>Component</th><th class="num">Utilization (analytic)</th><th class="num">Utilization (simulated)</th></tr></thead><tbody>${r.components
+        .filter((c) => m.analytic!.utilization[c.id] != null || c.utilization !== null)
+        .map(
+          (c) =>
+            `<tr><td>${h(nameOf(m.topology, c.id))}</td><td class="num">${fmtPercent(m.analytic!.utilization[c.id] ?? null, 1)}</td><td class="num">${fmtPercent(c.utilization, 1)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
+  const warnings = m.warnings.length
+    ? `<h3>Not simulated in this file</h3><p>The engine ignored these parts of the design; the figures do not include their effect:</p><ul>${m.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`
+    : '<p>The engine simulated every part of this design.</p>';
+  return `<section id="appendix" class="appendix"><h2>Appendix: model and confidence</h2>
+<h3>How the figures were produced</h3>
+<p>Discrete-event simulation of every request through the design (Headroom ${h(m.version)}): ${fmtNumber(r.events)} events, ${fmtNumber(r.requests.arrived)} requests over ${fmtDuration(r.durationS)} of simulated time, seed ${r.seed}, ${r.replications} replication(s). ${r.warmupS > 0 ? `The first ${fmtDuration(r.warmupS)} are discarded as warm-up.` : 'No warm-up was discarded.'} Latency is that of successful requests, from log-linear histograms (bins ≤ 0.1% wide). Same file and seed give bit-identical results.</p>
+<h3>95% confidence intervals</h3>
+<p>Method: ${ci.method === 'batchMeans' ? `batch means over ${ci.n} batches of one run` : `${ci.n} independent replications`} (Student t).</p>
+<table><thead><tr><th>Figure</th><th class="num">Estimate</th><th class="num">95% interval</th></tr></thead><tbody>
+${ciRow('Mean latency', fmtLatency(lat.meanS), ci.latencyMeanS, fmtLatency)}
+${ciRow('p99 latency', fmtLatency(lat.p99S), ci.p99S, fmtLatency)}
+${ciRow('Throughput', fmtRps(s.throughputRps), ci.throughputRps, (x) => fmtRps(x))}
+</tbody></table>
+<h3>Latency distribution (measured period)</h3>
+<table><thead><tr><th class="num">mean</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th></tr></thead><tbody><tr>${[lat.meanS, lat.p50S, lat.p90S, lat.p95S, lat.p99S, lat.p999S, lat.maxS].map((x) => `<td class="num">${fmtLatency(x)}</td>`).join('')}</tr></tbody></table>
+<h3>Consistency checks</h3>
+<p>Request conservation ${ch.conservation.holds ? 'holds' : '<strong>fails</strong>'}: arrived ${fmtNumber(ch.conservation.arrived)} = completed ${fmtNumber(ch.conservation.completed)} + failed ${fmtNumber(ch.conservation.failed)} + in flight ${fmtNumber(ch.conservation.inFlight)}. Little's law: L = ${fmtNumber(ch.littlesLaw.meanInSystem, 3)} against X·R = ${fmtNumber(ch.littlesLaw.throughputRps * ch.littlesLaw.meanResponseS, 3)} (relative error ${fmtPercent(ch.littlesLaw.relativeError)}).</p>
+${analytic}${warnings}</section>`;
+}
+
+/** The whole report as a standalone HTML document. */
+export function renderReportHtml(m: ReportModel): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="Headroom ${h(m.version)}">
+<title>${h(m.title)} — capacity report</title>
+<style>${CSS}</style></head>
+<body><main>
+${header(m)}
+${headline(m)}
+${recs(m)}
+${design(m)}
+${assumptions(m)}
+${overTime(m)}
+${components(m)}
+${capacity(m)}
+${appendix(m)}
+<footer>Generated by Headroom ${h(m.version)} on ${h(m.date)}${m.author ? ` for ${h(m.author)}` : ''}. Simulated figures; see the appendix for confidence intervals and what the model leaves out.</footer>
+</main></body></html>
+`;
+}

@@ -1,0 +1,22 @@
+/** Capacity reports: the model, the HTML/CSV/Markdown renderers and the figures derived for them. */
+export type {
+  ReportModel,
+  SloCheck,
+  PlanSection,
+  CostSection,
+  InstanceSeries,
+  AnalyticSection,
+} from './model.js';
+export { renderReportHtml } from './html.js';
+export { windowsCsv, componentsCsv } from './csv.js';
+export { diffMarkdown, sloHolds, type DiffInput } from './diff.js';
+export { checkSlo, parseSloSpec } from './slo.js';
+export {
+  recommendations,
+  bottleneckOf,
+  byUtilization,
+  saturationLoad,
+  type Recommendation,
+} from './derive.js';
+export { topologySvg, edgesOf } from './diagram.js';
+export * from './format.js';

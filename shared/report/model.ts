@@ -1,0 +1,91 @@
+/**
+ * What a capacity report is made of. main/report builds it (runs, planner, cost, clock); the
+ * pure renderers in this folder turn it into HTML, CSV and Markdown. Times are seconds, rates
+ * requests per second, money US dollars; a figure that was not computed is null and the
+ * renderer says so in words.
+ */
+import type { SimulationResult } from '../results/index.js';
+import type { Topology } from '../topology/index.js';
+
+/** One line of the SLO check. */
+export interface SloCheck {
+  /** e.g. "p99 ≤ 300 ms" or "errors ≤ 0.1%". */
+  label: string;
+  /** Which measure: a latency percentile (0..100) or the error rate. */
+  measure: { type: 'latency'; percentile: number; endpoint: string | null } | { type: 'errorRate' };
+  /** Limit: seconds for latency, a fraction for the error rate. */
+  limit: number;
+  /** Measured value in the same unit; null when it could not be measured (e.g. per-endpoint latency). */
+  actual: number | null;
+  /** null when `actual` is null. */
+  holds: boolean | null;
+}
+
+/** Max sustainable load from the planner (or a sweep): the highest rate at which the SLO holds. */
+export interface PlanSection {
+  /** Highest total arrival rate meeting the SLO, req/s (null when even the lowest load breaks it). */
+  maxLoadRps: number | null;
+  /** Load of the simulated scenario the headroom is measured from, req/s. */
+  currentLoadRps: number;
+  /** maxLoad / currentLoad − 1 (null when maxLoadRps is null). */
+  headroom: number | null;
+  /** How the figure was found, in words (e.g. "bisection with the simulator, 7 runs"). */
+  method: string;
+  /** Points of p99 (s) and error rate against load, ascending load (may be empty). */
+  curve: { loadRps: number; p99S: number | null; errorRate: number }[];
+  /** Month (from now) the SLO breaks under the given monthly growth, when the planner computed it. */
+  growth: { monthlyGrowth: number; breaksAfterMonths: number | null } | null;
+}
+
+/** Cost of the simulated configuration. */
+export interface CostSection {
+  /** Projected monthly cost, USD (730 h). */
+  monthlyUsd: number;
+  /** USD per million successful requests (null without traffic). */
+  perMillionUsd: number | null;
+  /** Per component (or cost item), USD per month, largest first. */
+  breakdown: { id: string; label: string; monthlyUsd: number }[];
+  /** Price catalog the figures come from (null: file overrides only). */
+  catalog: { date: string; source: string; region: string | null } | null;
+}
+
+/** Instances of one pool over time (autoscaled or failing pools). */
+export interface InstanceSeries {
+  id: string;
+  /** Window start (s), instances serving, instances warming up. */
+  points: { tS: number; serving: number; warming: number }[];
+}
+
+/** Analytic estimate shown next to the simulation (traffic equations, Erlang C, bottleneck law). */
+export interface AnalyticSection {
+  /** Highest total source rate before the bottleneck saturates, req/s (null: unbounded). */
+  maxThroughputRps: number | null;
+  bottleneck: string | null;
+  /** Per component: estimated utilization (null: pure delay). */
+  utilization: Record<string, number | null>;
+}
+
+export interface ReportModel {
+  /** Report title (defaults to the design's name). */
+  title: string;
+  author: string | null;
+  /** Date of the report, ISO 8601 (YYYY-MM-DD or a full timestamp). */
+  date: string;
+  /** Headroom version that produced it. */
+  version: string;
+  topology: Topology;
+  result: SimulationResult;
+  /** Scenario simulated: id and display name (null: the file has none and a duration was given). */
+  scenario: { id: string; name: string } | null;
+  slo: SloCheck[];
+  plan: PlanSection | null;
+  /** Why `plan` is null, in words (shown where the figure would be). */
+  planNote: string;
+  cost: CostSection | null;
+  /** Why `cost` is null, in words. */
+  costNote: string;
+  instances: InstanceSeries[];
+  analytic: AnalyticSection | null;
+  /** What the engine did not simulate in this file (compile warnings). */
+  warnings: string[];
+}
