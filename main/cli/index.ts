@@ -3,6 +3,8 @@ import { CliError } from './errors.js';
 import { HEADROOM_VERSION } from '../version.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
+import { registerReport } from './commands/report.js';
+import { registerDiff } from './commands/diff.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
 export function buildCli(): Command {
@@ -13,6 +15,8 @@ export function buildCli(): Command {
     .showHelpAfterError();
   registerValidate(program);
   registerSimulate(program);
+  registerReport(program);
+  registerDiff(program);
   return program;
 }
 
