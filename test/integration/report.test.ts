@@ -1,0 +1,251 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../main/cli/index.js';
+import { buildReportModel } from '../../main/report/build.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
+import { simulate } from '../../models/index.js';
+import {
+  fmtLatency,
+  fmtPercent,
+  fmtRps,
+  parseSloSpec,
+  renderReportHtml,
+  windowsCsv,
+  componentsCsv,
+} from '../../shared/report/index.js';
+import type { SimulationResult } from '../../shared/results/index.js';
+import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
+
+const EVIL = '<script>alert(1)</script>';
+
+/** A small design whose names try to inject markup; api runs near 60% busy. */
+const HOSTILE: Topology = {
+  schemaVersion: 1,
+  name: `Orders ${EVIL}`,
+  description: `Description with <img src="https://example.com/x.png"> & "quotes"`,
+  components: {
+    clients: {
+      kind: 'source',
+      name: 'Clients <b>bold</b>',
+      workload: { type: 'open', rateRps: 240 },
+      endpoints: [{ id: 'get', name: `GET /${EVIL}`, weight: 1, to: 'api', timeoutMs: 2000 }],
+    },
+    api: {
+      kind: 'service',
+      name: EVIL,
+      instances: 2,
+      cores: 1,
+      handlers: { '*': { workMs: { type: 'exponential', meanMs: 5 }, calls: [{ to: 'db' }] } },
+    },
+    db: {
+      kind: 'database',
+      name: 'DB" onload="alert(2)',
+      cores: 2,
+      handlers: { '*': { workMs: { type: 'exponential', meanMs: 3 } } },
+    },
+  },
+  scenarios: { steady: { name: `Steady ${EVIL}`, durationS: 12, warmupS: 2 } },
+  slo: { latency: [{ percentile: 99, maxMs: 300 }], maxErrorRate: 0.001 },
+};
+
+let dir: string;
+let file: string;
+let topology: Topology;
+let result: SimulationResult;
+let html: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
+  file = join(dir, 'orders.headroom.json');
+  writeFileSync(file, serializeTopology(HOSTILE));
+  // The CLI reads the canonical file (components sorted by id): simulate exactly that.
+  const parsed = parseTopologyText(serializeTopology(HOSTILE));
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+  topology = parsed.topology;
+  result = simulate(topology, { seed: 7 });
+  html = renderReportHtml(buildReportModel({ topology, result, author: `Eve ${EVIL}`, date: '2026-11-22' }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+/** Runs the CLI in-process; returns the exit code, stdout and stderr. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+  try {
+    const code = await runCli(args);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  }
+}
+
+describe('HTML report', () => {
+  it('escapes every user-supplied string: no markup from names reaches the document', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<b>bold/);
+    expect(html).not.toContain('" onload="');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('DB&quot; onload=&quot;alert(2)');
+  });
+
+  it('references nothing outside itself (no src/href/url() to fetch, a CSP that forbids it)', () => {
+    expect(html).not.toMatch(/<[^>]*\s(src|href|srcset|action|background)\s*=/i);
+    expect(html).not.toMatch(/url\((?!#)/i);
+    expect(html).not.toMatch(/@import|@font-face/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('loads in Chromium with zero network requests, no dialog, and shows the hostile names as text', async () => {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      const dialogs: string[] = [];
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (!url.startsWith('data:')) requests.push(url);
+        return route.abort();
+      });
+      page.on('request', (r) => {
+        if (!r.url().startsWith('data:') && !requests.includes(r.url())) requests.push(r.url());
+      });
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.waitForTimeout(200);
+      expect(requests).toEqual([]);
+      expect(dialogs).toEqual([]);
+      const text = await page.locator('body').innerText();
+      expect(text).toContain(EVIL);
+      expect(await page.locator('script').count()).toBe(0);
+      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(4);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('shows the figures of the run, formatted, with the raw values in data-value', () => {
+    const value = (metric: string) => {
+      const m = new RegExp(
+        `data-metric="${metric}" data-value="([^"]*)"><div class="label">[^<]*</div><div class="value">([^<]*)<`,
+      ).exec(html);
+      if (!m) throw new Error(`no ${metric} in the report`);
+      return { raw: Number(m[1]), text: m[2] };
+    };
+    const s = result.summary;
+    expect(value('p99S')).toEqual({ raw: s.latency.p99S, text: fmtLatency(s.latency.p99S) });
+    expect(value('errorRate')).toEqual({ raw: s.errorRate, text: fmtPercent(s.errorRate) });
+    expect(value('throughputRps')).toEqual({ raw: s.throughputRps, text: fmtRps(s.throughputRps) });
+    const api = result.components.find((c) => c.id === 'api')!;
+    expect(value('bottleneckUtilization').raw).toBe(api.utilization);
+    expect(value('saturationRps').raw).toBeCloseTo(s.offeredRps / (api.utilization as number), 9);
+    expect(html).toContain(
+      'data-metric="maxLoadRps"><div class="label">Max load within SLO</div><div class="value">run with --plan<',
+    );
+  });
+
+  it('derives its recommendation from the bottleneck law', () => {
+    const api = result.components.find((c) => c.id === 'api')!;
+    const u = api.utilization as number;
+    const sat = result.summary.offeredRps / u;
+    expect(html).toContain(
+      `runs at ${fmtPercent(u, 1)} utilization at ${fmtRps(result.summary.offeredRps)}; it saturates near ${fmtRps(sat)}`,
+    );
+    expect(html).toContain(`One more instance (2 → 3) raises that to ~${fmtRps((sat * 3) / 2)}`);
+  });
+});
+
+describe('headroom report (CLI)', () => {
+  it('writes HTML and JSON whose numbers agree with each other and with the engine', async () => {
+    const htmlPath = join(dir, 'r.html');
+    const jsonPath = join(dir, 'r.json');
+    const a = await cli(['report', file, '--out', htmlPath, '--seed', '7', '--author', 'Ada']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/^wrote .*r\.html \(\d+\.\d KB\)\np99 /);
+    expect((await cli(['report', file, '--out', jsonPath, '--seed', '7'])).code).toBe(0);
+    const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+      result: SimulationResult;
+      slo: { holds: boolean }[];
+    };
+    expect(json.result).toEqual(JSON.parse(JSON.stringify(result)));
+    const written = readFileSync(htmlPath, 'utf8');
+    const p99 = /data-metric="p99S" data-value="([^"]*)"/.exec(written)?.[1];
+    expect(Number(p99)).toBe(json.result.summary.latency.p99S);
+    for (const c of json.result.components) {
+      const row = new RegExp(
+        `data-component="${c.id}".*?data-field="throughputRps" data-value="([^"]*)"`,
+      ).exec(written);
+      expect(Number(row?.[1])).toBe(c.throughputRps);
+    }
+    expect(json.slo).toHaveLength(2);
+  });
+
+  it('writes the time series and the component table as CSV', async () => {
+    const csvPath = join(dir, 'r.csv');
+    const r = await cli(['report', file, '--out', csvPath, '--seed', '7']);
+    expect(r.code).toBe(0);
+    const series = readFileSync(csvPath, 'utf8');
+    expect(series).toBe(windowsCsv(result));
+    const lines = series.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(result.windows.length + 1);
+    expect(lines[0]).toMatch(/^window,start_s,end_s,warmup,offered_rps,throughput_rps,error_rps,/);
+    expect(lines[0]).toContain('api.utilization');
+    const table = readFileSync(join(dir, 'r.components.csv'), 'utf8');
+    expect(table).toBe(componentsCsv(result, topology));
+    expect(table).toContain(`api,${EVIL},service,2,`);
+    expect(table.trimEnd().split('\r\n')).toHaveLength(result.components.length + 1);
+  });
+
+  it('renders a PDF whose pages rasterize (pdftoppm)', async () => {
+    const pdfPath = join(dir, 'r.pdf');
+    const r = await cli(['report', file, '--out', pdfPath, '--seed', '7']);
+    expect(r.code).toBe(0);
+    const pdf = readFileSync(pdfPath);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    execFileSync('pdftoppm', ['-png', '-r', '30', pdfPath, join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const p of pages) expect(readFileSync(join(dir, p)).length).toBeGreaterThan(1000);
+  });
+
+  it('refuses bad flags with one clear line', async () => {
+    const bad = await cli(['report', file, '--out', join(dir, 'r.docx')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      `headroom: --out must end with .html, .pdf, .csv or .json, got "${join(dir, 'r.docx')}"\n`,
+    );
+    const scen = await cli(['report', file, '--out', join(dir, 'x.html'), '--scenario', 'nope']);
+    expect(scen.code).toBe(1);
+    expect(scen.stderr).toMatch(/no scenario "nope" \(the file has: steady\)/);
+    const seed = await cli(['report', file, '--out', join(dir, 'x.html'), '--seed', '-1']);
+    expect(seed.stderr).toMatch(/--seed must be an integer/);
+  });
+});
+
+describe('SLO syntax', () => {
+  it('parses latency and error terms, and names a bad term', () => {
+    expect(parseSloSpec('p99<=300ms, p95<=0.2s,errors<=0.1%')).toEqual({
+      latency: [
+        { percentile: 99, maxMs: 300 },
+        { percentile: 95, maxMs: 200 },
+      ],
+      maxErrorRate: 0.001,
+    });
+    expect(() => parseSloSpec('p99<300')).toThrow(/"p99<300" is not understood/);
+    expect(() => parseSloSpec('p100<=3ms')).toThrow(/percentile must be between 0 and 100/);
+  });
+});
