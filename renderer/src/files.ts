@@ -64,14 +64,12 @@ export async function openPath(path: string): Promise<void> {
     const f = await api['files.read']({ path });
     loadText(f.text, f.path, baseName(f.path));
   } catch (e) {
-    useUi
-      .getState()
-      .set({
-        openFailure: {
-          name: baseName(path),
-          errors: [{ path: '', message: (e as Error).message, severity: 'error' }],
-        },
-      });
+    useUi.getState().set({
+      openFailure: {
+        name: baseName(path),
+        errors: [{ path: '', message: (e as Error).message, severity: 'error' }],
+      },
+    });
   }
 }
 

@@ -58,9 +58,15 @@ export type FieldKind =
 /** Classifies a field schema (after unwrapping). */
 export function fieldKind(raw: z.ZodType): FieldKind {
   const s = unwrap(raw).schema;
-  if (s === DistributionSchema) return { kind: 'distribution' };
-  if (s === NetworkSchema) return { kind: 'network' };
   const d = defOf(s);
+  // `.describe()` clones a schema, so compare the union's options rather than the schema itself.
+  if (
+    s === DistributionSchema ||
+    (d.type === 'union' && d.options?.[0] === defOf(DistributionSchema).options?.[0])
+  )
+    return { kind: 'distribution' };
+  if (s === NetworkSchema || (d.type === 'union' && d.options?.[0] === defOf(NetworkSchema).options?.[0]))
+    return { kind: 'network' };
   switch (d.type) {
     case 'number': {
       const n = s as unknown as {
@@ -145,7 +151,7 @@ export function fieldMeta(name: string): { label: string; unit: string | null; u
   const label =
     SPECIAL_LABELS[name] ??
     (base
-      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([a-z0-9])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`)
       .replace(/^./, (c) => c.toUpperCase())
       .replace(/\bMs\b/, '')
       .trim() ||

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openApp, type Session } from './browser.js';
+import { connectNodes, dropFromPalette, newDesign, nodeIds, textOf } from './helpers-designer.js';
+
+let s: Session;
+beforeAll(async () => {
+  s = await openApp();
+  await s.page.getByTestId('node-clients').waitFor();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+describe('designer journeys in headless Chromium (web host)', () => {
+  it('builds a 3-tier topology from the palette by drag and drop and connects it', async () => {
+    const page = s.page;
+    await newDesign(page, null);
+    expect(await nodeIds(page)).toEqual([]);
+    await dropFromPalette(page, 'source', 120, 300);
+    await dropFromPalette(page, 'loadBalancer', 380, 300);
+    await dropFromPalette(page, 'service', 640, 300);
+    await dropFromPalette(page, 'database', 640, 480);
+    expect(await nodeIds(page)).toEqual(['clients', 'db', 'lb', 'service']);
+    // Unconnected: the source and the balancer show problems.
+    await page.getByTestId('problems-clients').waitFor();
+    await connectNodes(page, 'clients', 'lb');
+    await connectNodes(page, 'lb', 'service');
+    await connectNodes(page, 'service', 'db');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await page.getByText('No problems').waitFor();
+    // The estimate flows down the chain: 100 req/s from the default source reach the database.
+    expect(await textOf(page, 'rps-db')).toBe('100 req/s');
+    expect(await textOf(page, 'util-service')).toMatch(/^\d+ %$/);
+    await page.getByRole('menuitem', { name: 'View' }).click();
+    await page.getByRole('menuitem', { name: /Auto-layout/ }).click();
+    await page.waitForTimeout(600);
+    await page.getByTestId('node-db').click();
+    await shot('designer-build-3tier');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('changes a parameter in the inspector and sees the estimate change', async () => {
+    const page = s.page;
+    await newDesign(page, 'three-tier-web');
+    await page.getByTestId('node-web').click();
+    const field = page.getByLabel('Instances', { exact: true });
+    await field.waitFor();
+    const before = await textOf(page, 'util-web');
+    // Time from the input event to the updated utilization text, measured in the page.
+    await page.evaluate(() => {
+      const w = window as unknown as { __t0?: number; __t1?: number };
+      w.__t0 = undefined;
+      w.__t1 = undefined;
+      document.addEventListener('input', () => (w.__t0 ??= performance.now()), { capture: true, once: true });
+      const target = document.querySelector('[data-testid="util-web"]');
+      const obs = new MutationObserver(() => {
+        w.__t1 ??= performance.now();
+        obs.disconnect();
+      });
+      if (target) obs.observe(target, { characterData: true, childList: true, subtree: true });
+    });
+    await field.fill('2');
+    await expect.poll(() => textOf(page, 'util-web')).not.toBe(before);
+    const latency = await page.evaluate(() => {
+      const w = window as unknown as { __t0?: number; __t1?: number };
+      return (w.__t1 ?? NaN) - (w.__t0 ?? NaN);
+    });
+    console.log(`keystroke → updated utilization badge: ${latency.toFixed(1)} ms`);
+    expect(latency).toBeLessThan(50);
+    const after = Number((await textOf(page, 'util-web')).replace(/[^\d.]/g, ''));
+    expect(after).toBeGreaterThan(Number(before.replace(/[^\d.]/g, '')));
+    // Inline validation: an impossible value shows the schema's message and the problem count.
+    await field.fill('-1');
+    await page.getByText('must be an integer >= 0, got -1').first().waitFor();
+    await shot('designer-edit-estimate-invalid');
+    await field.fill('3');
+    await page.getByText('No problems').waitFor();
+    await page.getByTestId('bottleneck-badge').waitFor();
+    await shot('designer-edit-estimate');
+  });
+
+  it('runs a simulation and sees the charts fill', async () => {
+    const page = s.page;
+    await newDesign(page, 'three-tier-web');
+    await page.getByLabel('Duration (s)').fill('20');
+    await page.getByLabel('Warm-up (s)').fill('5');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('headline-p99').waitFor({ timeout: 90_000 });
+    expect(await page.locator('.chart path.series-p99').getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('.chart path.series-throughput').getAttribute('d')).toMatch(/^M/);
+    await page.getByTestId('utilization-table').waitFor();
+    const throughput = Number((await textOf(page, 'headline-throughput')).replace(/[^\d.]/g, ''));
+    expect(throughput).toBeGreaterThan(1000);
+    await shot('designer-run-charts');
+  });
+
+  it('opens a template, runs, saves, and reopens the saved file', async () => {
+    const page = s.page;
+    await newDesign(page, 'read-heavy-catalog');
+    await page.getByLabel('Duration (s)').fill('10');
+    await page.getByLabel('Warm-up (s)').fill('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('headline-p99').waitFor({ timeout: 90_000 });
+    const saved = await nodeIds(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+s')]);
+    const file = await download.path();
+    const text = readFileSync(file, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/\.headroom\.json$/);
+    expect(JSON.parse(text).schemaVersion).toBe(1);
+    // Change the design, then reopen the saved file: the saved design comes back.
+    await page.getByTestId(`node-${saved[0]}`).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds(page)).not.toEqual(saved);
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'catalog.headroom.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await expect.poll(() => nodeIds(page)).toEqual(saved);
+    // The run is in the history; a second run can be compared with it.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('headline-p99').waitFor({ timeout: 90_000 });
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.locator('.history-row').count()).toBeGreaterThanOrEqual(2);
+    const boxes = page.locator('.history-row input[type="checkbox"]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByTestId('diff-table').waitFor();
+    expect(await page.getByTestId('diff-table').textContent()).toMatch(/p99/);
+    await shot('designer-save-reopen-history');
+  });
+
+  it('undoes and redoes edits from the keyboard and the toolbar', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    const start = await nodeIds(page);
+    // Keyboard path: focus a palette item and press Enter.
+    await page.getByTestId('palette-cache').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await nodeIds(page)).length).toBe(start.length + 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeIds(page)).toEqual(start);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await nodeIds(page)).length).toBe(start.length + 1);
+    // Deleting a connected node and undoing brings back its calls too.
+    const edges = await page.locator('.react-flow__edge').count();
+    await page.getByTestId('node-db').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    // Copy and paste duplicates the selection with fresh ids.
+    await page.getByTestId('node-api').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeIds(page)).toContain('api-2');
+    await shot('designer-undo-redo');
+  });
+
+  it('opens a broken file and sees a clear error, with the design untouched', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    const before = await nodeIds(page);
+    const broken = {
+      schemaVersion: 1,
+      name: 'Broken',
+      components: {
+        clients: {
+          kind: 'source',
+          name: 'C',
+          workload: { type: 'open', rateRps: 10 },
+          endpoints: [{ id: 'x', name: 'X', weight: 1, to: 'nowhere' }],
+        },
+        api: { kind: 'service', name: 'A', instances: -2, cores: 1, handlers: {} },
+      },
+    };
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'broken.headroom.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    const dialog = page.getByTestId('open-errors');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain('components.api.instances');
+    expect(text).toContain('must be an integer >= 0, got -2');
+    expect(text).toContain('Your current design is unchanged');
+    await shot('designer-broken-file');
+    await page.getByRole('button', { name: 'OK' }).click();
+    expect(await nodeIds(page)).toEqual(before);
+    // Invalid JSON reports the line and column.
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'bad.headroom.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{\n  "schemaVersion": 1,\n  "name": \n}'),
+    });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/line 4, column/);
+    await page.getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('switches to the dark theme and keeps it readable', async () => {
+    const page = s.page;
+    await newDesign(page, 'microservices-gateway');
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await shot('designer-dark');
+    expect(s.errors).toEqual([]);
+  });
+});
