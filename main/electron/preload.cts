@@ -23,6 +23,8 @@ const METHODS = [
   'runs.get',
   'runs.rename',
   'runs.delete',
+  'reports.render',
+  'reports.export',
 ] as const;
 
 const EVENTS = ['run.progress', 'run.finished', 'menu.command', 'file.openRequest'] as const;

@@ -20,6 +20,7 @@ import { Store, type RunRow } from './store.js';
 import { atomicWriteFile } from './files.js';
 import { readTopologyFile } from './topology-files.js';
 import { toMs } from './units.js';
+import { exportRunReport, renderRunReport } from '../report/from-run.js';
 
 /** What only a desktop host can do; the web host has none of it. */
 export interface HostHooks {
@@ -29,6 +30,8 @@ export interface HostHooks {
   saveDialog(suggestedName: string): Promise<string | null>;
   /** Window title and the unsaved-changes marker. */
   setTitle(title: string, dirty: boolean): void;
+  /** HTML → PDF bytes with the host's own engine (Electron: webContents.printToPDF); else headless Chromium. */
+  printToPdf?(html: string, title: string): Promise<Uint8Array>;
 }
 
 export interface ServicesOptions {
@@ -255,6 +258,20 @@ export function createServices(options: ServicesOptions): Services {
       if (active.has(runId)) throw new ApiError('the run is still going: stop it before deleting it');
       if (!store.deleteRun(runId)) throw new ApiError(`no run with id ${runId}`, 'not-found');
       return { ok: true as const };
+    },
+
+    async 'reports.render'({ runId, author }) {
+      return { html: renderRunReport(requireRun(runId), author) };
+    },
+
+    async 'reports.export'({ runId, format, path, author }) {
+      const printPdf = options.hooks?.printToPdf?.bind(options.hooks);
+      return exportRunReport(requireRun(runId), {
+        format,
+        path,
+        ...(author !== undefined ? { author } : {}),
+        ...(printPdf ? { printPdf } : {}),
+      });
     },
   };
 

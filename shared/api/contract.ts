@@ -149,6 +149,17 @@ export const MENU_COMMANDS = [
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
+/** Export formats of a report. */
+export const ReportFormatSchema = z.enum(['html', 'pdf', 'csv', 'json']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+/** File name ending each report format requires. */
+const REPORT_EXTENSIONS: Record<ReportFormat, RegExp> = {
+  html: /\.html?$/i,
+  pdf: /\.pdf$/i,
+  csv: /\.csv$/i,
+  json: /\.json$/i,
+};
+
 /**
  * The typed API between the renderer and main: method → argument and result schemas.
  * Both hosts (Electron IPC and the local web host) validate every argument against it.
@@ -246,6 +257,34 @@ export const apiContract = {
   'runs.delete': {
     args: z.object({ runId: Id }).strict(),
     result: z.object({ ok: z.literal(true) }),
+  },
+  /** The capacity report of a finished run as a self-contained HTML document (for a preview). */
+  'reports.render': {
+    args: z.object({ runId: Id, author: z.string().max(200).optional() }).strict(),
+    result: z.object({ html: z.string() }),
+  },
+  /** Writes a run's report; csv also writes `<name>.components.csv` beside the time series. */
+  'reports.export': {
+    args: z
+      .object({
+        runId: Id,
+        format: ReportFormatSchema,
+        path: z
+          .string()
+          .min(1)
+          .max(4096)
+          .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), {
+            message: 'must be an absolute path',
+          }),
+        author: z.string().max(200).optional(),
+      })
+      .strict()
+      .refine((a) => REPORT_EXTENSIONS[a.format].test(a.path), {
+        message: 'must end with the extension of the format (.html, .pdf, .csv or .json)',
+        path: ['path'],
+      }),
+    /** Every file written. */
+    result: z.object({ paths: z.array(z.string()) }),
   },
 } as const;
 

@@ -34,6 +34,8 @@ describe('API surface', () => {
         "runs.get",
         "runs.rename",
         "runs.delete",
+        "reports.render",
+        "reports.export",
       ]
     `);
     expect(API_EVENTS).toMatchInlineSnapshot(`

@@ -1,0 +1,58 @@
+/** Report exports of a stored run, for the app's API (reports.render and reports.export). */
+import { compileTopology } from '../../models/index.js';
+import { renderReportHtml } from '../../shared/report/index.js';
+import type { ReportModel } from '../../shared/report/model.js';
+import type { SimulationResult } from '../../shared/results/index.js';
+import { parseTopologyText } from '../../shared/topology/index.js';
+import { ApiError } from '../services/api-error.js';
+import type { RunRow } from '../services/store.js';
+import { buildReportModel } from './build.js';
+import { writeReport, type PdfPrinter, type ReportFormat } from './export.js';
+import { NoChromiumError } from './pdf.js';
+
+/** Shown where max load would be when the run has no capacity plan. */
+export const APP_NOT_PLANNED = 'no capacity plan for this run (Simulation → Plan)';
+
+/** The report model of a finished run; ApiError when the run has no result. */
+export function reportModelOfRun(run: RunRow, o: { author?: string; date?: string } = {}): ReportModel {
+  if (run.status !== 'done' || run.resultJson === null)
+    throw new ApiError(`run ${run.id} has no results to report (status: ${run.status})`);
+  const parsed = parseTopologyText(run.topologyText);
+  if (!parsed.ok) throw new ApiError(`run ${run.id}: its stored topology is no longer valid`, 'failed');
+  const result = JSON.parse(run.resultJson) as SimulationResult;
+  let warnings: string[] = [];
+  try {
+    warnings = compileTopology(parsed.topology, result.scenario).warnings;
+  } catch {
+    // The run finished, so the file compiled then; a report without the warnings list is still right.
+  }
+  return buildReportModel({
+    topology: parsed.topology,
+    result,
+    warnings,
+    author: o.author ?? null,
+    ...(o.date !== undefined ? { date: o.date } : {}),
+    planNote: APP_NOT_PLANNED,
+  });
+}
+
+/** The report of a run as HTML (the preview). */
+export function renderRunReport(run: RunRow, author?: string): string {
+  return renderReportHtml(reportModelOfRun(run, author === undefined ? {} : { author }));
+}
+
+/** Writes a run's report; errors become ApiErrors that say what to do. */
+export async function exportRunReport(
+  run: RunRow,
+  o: { format: ReportFormat; path: string; author?: string; printPdf?: PdfPrinter },
+): Promise<{ paths: string[] }> {
+  const model = reportModelOfRun(run, o.author === undefined ? {} : { author: o.author });
+  try {
+    const written = await writeReport(model, o.format, o.path, o.printPdf);
+    return { paths: written.map((w) => w.path) };
+  } catch (error) {
+    if (error instanceof NoChromiumError) throw new ApiError(error.message, 'failed');
+    const e = error as NodeJS.ErrnoException;
+    throw new ApiError(`could not write ${o.path}: ${e.code ?? e.message}`, 'failed');
+  }
+}
