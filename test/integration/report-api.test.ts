@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../main/services/dispatch.js';
+import { createServices, type Services } from '../../main/services/services.js';
+import { templateText } from '../helpers/topologies.js';
+
+let dir: string;
+let services: Services;
+let withHook: Services;
+let runId: string;
+const printed: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-report-api-'));
+  services = createServices({ dataDir: join(dir, 'data'), host: 'web', maxWorkers: 1 });
+  const started = await services.handlers['runs.start']({
+    topologyText: templateText(),
+    options: { seed: 5, durationS: 10, warmupS: 1, replications: 1 },
+  });
+  runId = started.runId;
+  await services.idle();
+  // A second host on the same data folder whose printToPdf hook stands in for Electron's printToPDF.
+  withHook = createServices({
+    dataDir: join(dir, 'data'),
+    host: 'electron',
+    maxWorkers: 1,
+    hooks: {
+      openDialog: async () => null,
+      saveDialog: async () => null,
+      setTitle: () => undefined,
+      printToPdf: async (html) => {
+        printed.push(html);
+        return new TextEncoder().encode('%PDF-1.7 from the hook');
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await services.close();
+  await withHook.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const api = (s: Services, method: string, args: unknown) => dispatch(s.handlers, method, args);
+
+describe('reports API', () => {
+  it('reports.render returns the run’s report as self-contained HTML with the author', async () => {
+    const { html } = (await api(services, 'reports.render', { runId, author: 'Grace <H>' })) as {
+      html: string;
+    };
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('Small test design');
+    expect(html).toContain('Grace &lt;H&gt;');
+    expect(html).toContain('no capacity plan for this run');
+    const run = (await api(services, 'runs.get', { runId })) as {
+      result: { summary: { throughputRps: number } };
+    };
+    expect(html).toContain(`data-metric="throughputRps" data-value="${run.result.summary.throughputRps}"`);
+  });
+
+  it('reports.export writes html, csv (two files), json and pdf (headless Chromium)', async () => {
+    const html = join(dir, 'r.html');
+    expect(await api(services, 'reports.export', { runId, format: 'html', path: html })).toEqual({
+      paths: [html],
+    });
+    expect(readFileSync(html, 'utf8')).toContain('Capacity report');
+    const csv = join(dir, 'r.csv');
+    expect(await api(services, 'reports.export', { runId, format: 'csv', path: csv })).toEqual({
+      paths: [csv, join(dir, 'r.components.csv')],
+    });
+    expect(readFileSync(join(dir, 'r.components.csv'), 'utf8')).toMatch(/^id,name,kind,instances,/);
+    const json = join(dir, 'r.json');
+    await api(services, 'reports.export', { runId, format: 'json', path: json });
+    expect((JSON.parse(readFileSync(json, 'utf8')) as { result: { seed: number } }).result.seed).toBe(5);
+    const pdf = join(dir, 'r.pdf');
+    await api(services, 'reports.export', { runId, format: 'pdf', path: pdf });
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('uses the host’s printToPdf hook when there is one', async () => {
+    const pdf = join(dir, 'hook.pdf');
+    await api(withHook, 'reports.export', { runId, format: 'pdf', path: pdf, author: 'Ada' });
+    expect(readFileSync(pdf, 'utf8')).toBe('%PDF-1.7 from the hook');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain('Ada');
+  });
+
+  it('refuses a path that does not match the format, a relative path and an unknown run', async () => {
+    await expect(
+      api(services, 'reports.export', { runId, format: 'pdf', path: join(dir, 'x.html') }),
+    ).rejects.toThrow(/path: must end with the extension of the format/);
+    await expect(api(services, 'reports.export', { runId, format: 'html', path: 'x.html' })).rejects.toThrow(
+      /path: must be an absolute path/,
+    );
+    await expect(api(services, 'reports.render', { runId: 'nope' })).rejects.toThrow(/no run with id nope/);
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
+  });
+
+  it('says which folder it could not write to', async () => {
+    const path = join(dir, 'missing-folder', 'r.html');
+    await expect(api(services, 'reports.export', { runId, format: 'html', path })).rejects.toThrow(
+      `could not write ${path}: ENOENT`,
+    );
+  });
+});
