@@ -1,0 +1,281 @@
+/**
+ * Cost model: prices a topology's usage (instance-seconds, requests, GB-seconds, bytes) with the
+ * pricing catalog and the file's `pricing` overrides, and projects it to $/hour and $/month.
+ * Usage comes from a simulation result (`usageFromSimulation`) or from the analytic steady state.
+ * Pure and deterministic.
+ */
+import {
+  DEFAULT_PRICING_CATALOG,
+  HOURS_PER_MONTH,
+  type InstanceRole,
+  type PricingCatalog,
+} from '../../shared/pricing/index.js';
+import type { SimulationResult } from '../../shared/results/index.js';
+import type { Component, Topology } from '../../shared/topology/index.js';
+
+/** Instance billing granularity: per second with a 60 s minimum per instance, or whole started hours. */
+export type Billing = 'perSecond' | 'perHour';
+
+/** What one component used over `Usage.durationS`. */
+export interface ComponentUsage {
+  /** Instance-seconds billed, serving and warming (pools, caches, databases, balancers). */
+  instanceSeconds?: number;
+  /** Distinct instance lifetimes behind `instanceSeconds` (for billing granularity; default: the pool size). */
+  instanceLifetimes?: number;
+  /** Visits that reached the component. */
+  requests?: number;
+  /** Serverless GB-seconds (memory × billed duration). */
+  gbSeconds?: number;
+  /** Bytes sent to the internet from this component (responses to clients). */
+  egressBytes?: number;
+  /** Bytes into this component across zones. */
+  crossZoneBytes?: number;
+  /** Bytes into this component across regions. */
+  crossRegionBytes?: number;
+}
+
+/** Usage of a whole topology over a period. */
+export interface Usage {
+  /** Length of the period, seconds. */
+  durationS: number;
+  /** Requests entering from the sources in the period. */
+  requests: number;
+  components: Record<string, ComponentUsage>;
+}
+
+export interface CostOptions {
+  catalog?: PricingCatalog;
+  billing?: Billing;
+  /** Database storage per database component, GB (the file format has no field for it yet). */
+  storageGb?: Record<string, number>;
+}
+
+/** Cost of a period and its projection. */
+export interface CostBreakdown {
+  /** USD per hour at the period's rate. */
+  perHour: number;
+  /** USD per month (730 hours). */
+  perMonth: number;
+  /** USD per million source requests; null without requests. */
+  perMillionRequests: number | null;
+  /** USD per month by component id (components with no cost included as 0). */
+  byComponent: Record<string, number>;
+  /** USD for the period itself. */
+  totalUsd: number;
+  /** Assumptions made (default instance types, unknown types). */
+  notes: string[];
+}
+
+/** Bytes per GB for transfer pricing (providers bill decimal GB). */
+const BYTES_PER_GB = 1e9;
+/** GB of processed bytes per LCU-hour (ALB). */
+const LCU_GB_PER_HOUR = 1;
+/** New connections per second per LCU (ALB). */
+const LCU_NEW_CONNECTIONS_PER_S = 25;
+/** Rule evaluations per second per LCU (ALB). */
+const LCU_RULE_EVALUATIONS_PER_S = 1000;
+
+/** Role of a component's instances in the catalog, or null when it is not priced by instance. */
+function roleOf(c: Component): InstanceRole | null {
+  switch (c.kind) {
+    case 'service':
+      return 'compute';
+    case 'cache':
+      return 'cache';
+    case 'database':
+      return 'database';
+    case 'gateway':
+      return c.instanceType !== undefined ? 'compute' : null;
+    default:
+      return null;
+  }
+}
+
+/** Instances a component runs when the fleet is fixed (replicas and shards included). */
+export function fixedInstances(c: Component): number {
+  switch (c.kind) {
+    case 'service':
+      return c.instances;
+    case 'cache':
+      return c.nodes ?? 1;
+    case 'database':
+      return (1 + (c.replicas ?? 0)) * (c.shards ?? 1);
+    case 'gateway':
+      return c.instanceType !== undefined ? 1 : 0;
+    case 'loadBalancer':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/** USD per instance-hour of a component: the file's override, then the catalog (preferring the file's region). */
+export function instanceHourlyUsd(
+  topology: Topology,
+  c: Component,
+  catalog: PricingCatalog = DEFAULT_PRICING_CATALOG,
+  notes: string[] = [],
+  id = '',
+): number {
+  const role = roleOf(c);
+  if (role === null) return 0;
+  const explicit = 'instanceType' in c ? c.instanceType : undefined;
+  const type = explicit ?? catalog.defaults[role];
+  const override = topology.pricing?.instanceHourlyUsd?.[type];
+  if (override !== undefined) return override;
+  const region = topology.pricing?.region;
+  const matches = catalog.instances.filter((p) => p.type === type);
+  const entry = matches.find((p) => p.region === region) ?? matches[0];
+  if (entry === undefined) {
+    notes.push(`${id}: instance type "${type}" is not in the pricing catalog; priced at $0`);
+    return 0;
+  }
+  if (explicit === undefined) notes.push(`${id}: no instanceType; assumed ${type} ($${entry.hourlyUsd}/h)`);
+  return entry.hourlyUsd;
+}
+
+/** Billed seconds of `lifetimes` instances that together ran `seconds`, at the given granularity. */
+function billedSeconds(seconds: number, lifetimes: number, billing: Billing): number {
+  if (!(seconds > 0)) return 0;
+  const n = Math.max(1, lifetimes);
+  const each = seconds / n;
+  if (billing === 'perHour') return n * Math.ceil(each / 3600 - 1e-12) * 3600;
+  return n * Math.max(60, each);
+}
+
+/** Prices a usage record. */
+export function costOfUsage(topology: Topology, usage: Usage, options: CostOptions = {}): CostBreakdown {
+  const catalog = options.catalog ?? DEFAULT_PRICING_CATALOG;
+  const billing = options.billing ?? 'perSecond';
+  const units = catalog.units;
+  const p = topology.pricing;
+  const transfer = {
+    crossZone: p?.dataTransferPerGbUsd?.crossZone ?? units.transferCrossZonePerGb.usd,
+    crossRegion: p?.dataTransferPerGbUsd?.crossRegion ?? units.transferCrossRegionPerGb.usd,
+    egress: p?.dataTransferPerGbUsd?.egress ?? units.transferEgressPerGb.usd,
+  };
+  const notes: string[] = [];
+  const hours = usage.durationS / 3600;
+  const byPeriod: Record<string, number> = {};
+  for (const [id, c] of Object.entries(topology.components)) {
+    const u = usage.components[id] ?? {};
+    const requests = u.requests ?? 0;
+    let usd = 0;
+    const flat = p?.componentHourlyUsd?.[id];
+    const instanceSeconds = u.instanceSeconds ?? fixedInstances(c) * usage.durationS;
+    if (flat !== undefined) usd += flat * hours;
+    else if (c.kind === 'loadBalancer') {
+      const perS = usage.durationS > 0 ? requests / usage.durationS : 0;
+      const gbPerHour =
+        hours > 0 ? ((u.egressBytes ?? 0) + (u.crossZoneBytes ?? 0)) / BYTES_PER_GB / hours : 0;
+      const lcu = Math.max(
+        perS / catalog.requestsPerConnection / LCU_NEW_CONNECTIONS_PER_S,
+        perS / LCU_RULE_EVALUATIONS_PER_S,
+        gbPerHour / LCU_GB_PER_HOUR,
+      );
+      usd += (units.loadBalancerHour.usd + lcu * units.loadBalancerLcuHour.usd) * hours;
+    } else if (roleOf(c) !== null) {
+      const hourly = instanceHourlyUsd(topology, c, catalog, notes, id);
+      const lifetimes = u.instanceLifetimes ?? fixedInstances(c);
+      usd += (hourly * billedSeconds(instanceSeconds, lifetimes, billing)) / 3600;
+    }
+    if (c.kind === 'database' && options.storageGb?.[id] !== undefined)
+      usd += (options.storageGb[id] as number) * units.databaseStorageGbMonth.usd * (hours / HOURS_PER_MONTH);
+    const perMillion = p?.perMillionRequestsUsd?.[id];
+    if (perMillion !== undefined) usd += (perMillion * requests) / 1e6;
+    else if (c.kind === 'gateway' && c.instanceType === undefined && flat === undefined)
+      usd += (units.gatewayPerMillion.usd * requests) / 1e6;
+    else if (c.kind === 'queue' && flat === undefined)
+      usd += (units.queuePerMillionRequests.usd * requests * catalog.queueRequestsPerMessage) / 1e6;
+    else if (c.kind === 'external' && c.pricePerMillionUsd !== undefined)
+      usd += (c.pricePerMillionUsd * requests) / 1e6;
+    if (c.kind === 'serverless' && flat === undefined) {
+      usd +=
+        ((p?.serverlessPerMillionUsd ?? units.serverlessPerMillion.usd) *
+          (perMillion === undefined ? requests : 0)) /
+        1e6;
+      usd += (p?.serverlessPerGbSecondUsd ?? units.serverlessPerGbSecond.usd) * (u.gbSeconds ?? 0);
+    }
+    usd +=
+      ((u.egressBytes ?? 0) * transfer.egress +
+        (u.crossZoneBytes ?? 0) * transfer.crossZone +
+        (u.crossRegionBytes ?? 0) * transfer.crossRegion) /
+      BYTES_PER_GB;
+    byPeriod[id] = usd;
+  }
+  const totalUsd = Object.values(byPeriod).reduce((a, b) => a + b, 0);
+  const perHour = hours > 0 ? totalUsd / hours : 0;
+  const byComponent: Record<string, number> = {};
+  for (const [id, v] of Object.entries(byPeriod))
+    byComponent[id] = hours > 0 ? (v / hours) * HOURS_PER_MONTH : 0;
+  return {
+    perHour,
+    perMonth: perHour * HOURS_PER_MONTH,
+    perMillionRequests: usage.requests > 0 ? (totalUsd / usage.requests) * 1e6 : null,
+    byComponent,
+    totalUsd,
+    notes: [...new Set(notes)],
+  };
+}
+
+/** Share of each source endpoint in its source's traffic, with its payload sizes. */
+function endpointShares(topology: Topology) {
+  const out: { sourceId: string; to: string; share: number; requestBytes: number; responseBytes: number }[] =
+    [];
+  for (const [sourceId, c] of Object.entries(topology.components)) {
+    if (c.kind !== 'source') continue;
+    const total = c.endpoints.reduce((s, e) => s + e.weight, 0);
+    for (const e of c.endpoints)
+      out.push({
+        sourceId,
+        to: e.to,
+        share: total > 0 ? e.weight / total : 0,
+        requestBytes: e.requestBytes ?? 0,
+        responseBytes: e.responseBytes ?? 0,
+      });
+  }
+  return out;
+}
+
+/**
+ * Usage of a simulated run over its measured period: instance-seconds of the fleet the run had
+ * (`ComponentStats.instances`), visits per component, serverless GB-seconds from busy time, and
+ * response bytes of completed requests as egress from each endpoint's entry component.
+ */
+export function usageFromSimulation(topology: Topology, result: SimulationResult): Usage {
+  const durationS = result.measuredS;
+  const components: Record<string, ComponentUsage> = {};
+  const stats = new Map(result.components.map((s) => [s.id, s]));
+  for (const [id, c] of Object.entries(topology.components)) {
+    const s = stats.get(id);
+    const instances = s !== undefined && c.kind === 'service' ? s.instances : fixedInstances(c);
+    const u: ComponentUsage = {
+      instanceSeconds: instances * durationS,
+      instanceLifetimes: instances,
+      requests: s?.arrivals ?? 0,
+    };
+    if (c.kind === 'serverless' && s !== undefined)
+      u.gbSeconds = (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
+    components[id] = u;
+  }
+  // Per-source completions are not in the result: completions are split evenly over sources, then by weight.
+  const completed = result.measured.completed;
+  const shares = endpointShares(topology);
+  const sources = new Set(shares.map((s) => s.sourceId));
+  for (const e of shares) {
+    const u = components[e.to];
+    if (u === undefined) continue;
+    const n = (completed * e.share) / Math.max(1, sources.size);
+    u.egressBytes = (u.egressBytes ?? 0) + n * e.responseBytes;
+  }
+  return { durationS, requests: result.measured.arrived, components };
+}
+
+/** Cost of a simulated run, projected from its measured period. */
+export function costFromSimulation(
+  topology: Topology,
+  result: SimulationResult,
+  options: CostOptions = {},
+): CostBreakdown {
+  return costOfUsage(topology, usageFromSimulation(topology, result), options);
+}
