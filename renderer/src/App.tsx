@@ -49,6 +49,34 @@ function NumberField({
   );
 }
 
+/** Which of the design's scenarios a run uses (default: the first). */
+function ScenarioSelect() {
+  const scenarios = useDocument((s) => s.topology.scenarios);
+  const chosen = useRunStore((s) => s.options.scenario);
+  const setOptions = useRunStore((s) => s.setOptions);
+  const ids = Object.keys(scenarios ?? {});
+  useEffect(() => {
+    if (chosen !== undefined && !ids.includes(chosen)) setOptions({ scenario: undefined });
+  }, [chosen, ids, setOptions]);
+  if (ids.length === 0) return null;
+  return (
+    <label>
+      Scenario
+      <select
+        aria-label="Scenario"
+        value={chosen ?? ids[0]}
+        onChange={(e) => setOptions({ scenario: e.target.value === ids[0] ? undefined : e.target.value })}
+      >
+        {ids.map((id) => (
+          <option key={id} value={id}>
+            {scenarios?.[id]?.name ?? id}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const TABS: [SideTab, string][] = [
   ['inspector', 'Inspector'],
   ['problems', 'Problems'],
@@ -383,6 +411,7 @@ export function App() {
           </button>
         </div>
         <div className="run-options" role="group" aria-label="Simulation options">
+          <ScenarioSelect />
           <NumberField
             label="Duration (s)"
             value={options.durationS}

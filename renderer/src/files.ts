@@ -1,9 +1,13 @@
 import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
 import { getTemplate } from '../../shared/templates/index.js';
 import { api } from './api/client.js';
+import { canvasControls } from './canvas/controls.js';
 import { blankTopology, useDocument } from './store/document.js';
 import { useSelection } from './store/selection.js';
 import { useUi } from './store/ui.js';
+
+/** Fits the canvas to a newly loaded document once its nodes are measured. */
+const fitSoon = () => setTimeout(() => canvasControls()?.fit(), 80);
 
 /** Whether the host has native file dialogs (Electron); the browser uses a file input and downloads. */
 let nativeDialogs: boolean | null = null;
@@ -44,6 +48,7 @@ export function loadText(text: string, path: string | null, name: string): boole
   useDocument.getState().replace(r.topology, path);
   useSelection.getState().select([]);
   useUi.getState().set({ openFailure: null, startOpen: false, message: `Opened ${name}` });
+  fitSoon();
   return true;
 }
 

@@ -121,7 +121,8 @@ describe('designer journeys in headless Chromium (web host)', () => {
       buffer: Buffer.from(text),
     });
     await expect.poll(() => nodeIds(page)).toEqual(saved);
-    // The run is in the history; a second run can be compared with it.
+    // The run is in the history; a second run with another seed can be compared with it.
+    await page.getByLabel('Seed').fill('2');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByTestId('headline-p99').waitFor({ timeout: 90_000 });
     await page.getByRole('tab', { name: 'History' }).click();
@@ -132,6 +133,15 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await page.getByTestId('diff-table').waitFor();
     expect(await page.getByTestId('diff-table').textContent()).toMatch(/p99/);
     await shot('designer-save-reopen-history');
+    // Rename the oldest run, then open it: the results panel shows it again.
+    const oldest = page.locator('.history-row').last();
+    await oldest.getByRole('button', { name: /^Rename/ }).click();
+    await page.getByLabel('New name').fill('3-tier baseline');
+    await page.getByLabel('New name').press('Enter');
+    await page.locator('.history-name', { hasText: '3-tier baseline' }).waitFor();
+    await page.locator('.history-row').last().getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: /3-tier baseline/ }).waitFor();
+    expect(await page.locator('.chart path.series-p99').getAttribute('d')).toMatch(/^M/);
   });
 
   it('undoes and redoes edits from the keyboard and the toolbar', async () => {
@@ -157,6 +167,13 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
     await page.getByRole('button', { name: 'Undo' }).click();
+    // Select all, delete, undo: everything comes back.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds(page)).toEqual([]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await nodeIds(page)).length).toBe(start.length + 1);
     // Copy and paste duplicates the selection with fresh ids.
     await page.getByTestId('node-api').click();
     await page.keyboard.press('Control+c');
@@ -205,6 +222,23 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/line 4, column/);
     await page.getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('offers to recover unsaved work after the page is reloaded', async () => {
+    const page = s.page;
+    await newDesign(page, 'serverless-api');
+    await page.getByTestId('palette-external').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nodeIds(page)).toContain('external');
+    // Autosave runs every 5 s while the design has unsaved changes.
+    await page.waitForTimeout(6500);
+    await page.reload();
+    const banner = page.getByTestId('recovery');
+    await banner.waitFor();
+    await shot('designer-recovery');
+    await banner.getByRole('button', { name: 'Recover' }).click();
+    await expect.poll(() => nodeIds(page)).toContain('external');
+    expect(await page.title()).toMatch(/•/);
   });
 
   it('switches to the dark theme and keeps it readable', async () => {

@@ -56,7 +56,7 @@ function FlowCanvas() {
 
   useEffect(() => {
     registerCanvas({
-      fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+      fit: () => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 200 }),
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
       center: () => {
@@ -87,7 +87,8 @@ function FlowCanvas() {
         } else if (change.type === 'position') {
           moved = true;
           if (change.position) moving.set(change.id, change.position);
-          if (change.dragging === false) {
+          // A drag ends with dragging false; keyboard moves (arrow keys) come without dragging: commit both.
+          if (change.dragging !== true) {
             const p = moving.get(change.id);
             if (p) done[change.id] = p;
             moving.delete(change.id);
@@ -185,7 +186,7 @@ function FlowCanvas() {
       selectionKeyCode="Shift"
       multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
       fitView
-      fitViewOptions={{ padding: 0.2 }}
+      fitViewOptions={{ padding: 0.12, maxZoom: 1.1 }}
       snapToGrid
       snapGrid={[GRID, GRID]}
       minZoom={0.2}

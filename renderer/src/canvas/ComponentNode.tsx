@@ -62,8 +62,8 @@ function UtilizationRing({ value }: { value: number }) {
         strokeDasharray={`${shown * RING_C} ${RING_C}`}
         transform="rotate(-90 20 20)"
       />
-      <text x="20" y="23.5" textAnchor="middle">
-        {value >= 10 ? '>999' : Math.round(value * 100)}
+      <text x="20" y="23.5" textAnchor="middle" className={value >= 0.995 ? 'over' : undefined}>
+        {!Number.isFinite(value) || value >= 10 ? '∞' : Math.round(value * 100)}
       </text>
     </svg>
   );

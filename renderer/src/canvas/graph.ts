@@ -117,6 +117,7 @@ export function toGraph(
       target: l.to,
       selected: selectedEdgeSet.has(id),
       className: `edge-${l.kind}`,
+      type: l.kind === 'scales' ? 'straight' : 'default',
       label: l.kind === 'scales' ? 'scales' : rps > 0 ? formatRps(rps) : undefined,
       ariaLabel: `${topology.components[l.from]?.name ?? l.from} calls ${topology.components[l.to]?.name ?? l.to}`,
       style: { strokeWidth: l.kind === 'scales' ? 1.25 : width },

@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, line, pointer, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, format, line, pointer, scaleLinear, select } from 'd3';
 import { useEffect, useRef, useState } from 'react';
 import type { WindowPoint } from '../../../shared/api/contract.js';
 
@@ -32,7 +32,8 @@ export function TimeChart({
     const svg = ref.current;
     if (!svg) return;
     const width = svg.clientWidth || 480;
-    const margin = { top: 10, right: 12, bottom: 24, left: 52 };
+    const margin = { top: 10, right: 12, bottom: 24, left: 62 };
+    const compact = format('~s');
     const root = select(svg);
     root.selectAll('*').remove();
     const xMax = Math.max(1, ...windows.map((w) => w.startS + 1));
@@ -63,7 +64,7 @@ export function TimeChart({
       .call(
         axisLeft(y)
           .ticks(5)
-          .tickFormat((d) => `${Number(d).toLocaleString('en-US')} ${unit}`),
+          .tickFormat((d) => `${compact(Number(d))} ${unit}`),
       );
     for (const s of series) {
       const path = line<WindowPoint>()
