@@ -24,6 +24,7 @@ const METHODS = [
   'runs.rename',
   'runs.delete',
   'reports.render',
+  'reports.content',
   'reports.export',
 ] as const;
 

@@ -1,6 +1,6 @@
 /** Writes a report in one of the export formats, atomically (a crash leaves the old file or the new one). */
 import { atomicWriteFile } from '../services/files.js';
-import { componentsCsv, renderReportHtml, windowsCsv } from '../../shared/report/index.js';
+import { componentsCsv, renderReportHtml, reportJson, windowsCsv } from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import { htmlToPdf } from './pdf.js';
 
@@ -18,28 +18,6 @@ export function formatOfPath(path: string): ReportFormat | null {
 /** Where the per-component table goes next to a time-series CSV: `x.csv` → `x.components.csv`. */
 export function componentsCsvPath(path: string): string {
   return path.replace(/(\.csv)?$/i, '.components.csv');
-}
-
-/** The full result and the report's derived figures as one JSON document. */
-export function reportJson(model: ReportModel): string {
-  return `${JSON.stringify(
-    {
-      headroomReport: 1,
-      version: model.version,
-      title: model.title,
-      author: model.author,
-      date: model.date,
-      scenario: model.scenario,
-      slo: model.slo,
-      plan: model.plan,
-      cost: model.cost,
-      analytic: model.analytic,
-      warnings: model.warnings,
-      result: model.result,
-    },
-    null,
-    2,
-  )}\n`;
 }
 
 /** Turns HTML into PDF bytes (headless Chromium by default; Electron passes printToPDF). */

@@ -1,6 +1,6 @@
 /** Report exports of a stored run, for the app's API (reports.render and reports.export). */
 import { compileTopology } from '../../models/index.js';
-import { renderReportHtml } from '../../shared/report/index.js';
+import { componentsCsv, renderReportHtml, reportJson, windowsCsv } from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { parseTopologyText } from '../../shared/topology/index.js';
@@ -55,4 +55,44 @@ export async function exportRunReport(
     const e = error as NodeJS.ErrnoException;
     throw new ApiError(`could not write ${o.path}: ${e.code ?? e.message}`, 'failed');
   }
+}
+
+/** File name stem of a run's report, from the design's name: "Orders API" → "orders-api-report". */
+export function reportStem(model: ReportModel): string {
+  const slug = model.topology.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'headroom'}-report`;
+}
+
+/** The report as text files for a download in the browser (PDF needs reports.export). */
+export function reportContent(
+  run: RunRow,
+  format: Exclude<ReportFormat, 'pdf'>,
+  author?: string,
+): { name: string; mimeType: string; text: string }[] {
+  const model = reportModelOfRun(run, author === undefined ? {} : { author });
+  const stem = reportStem(model);
+  switch (format) {
+    case 'html':
+      return [{ name: `${stem}.html`, mimeType: 'text/html', text: renderReportHtml(model) }];
+    case 'json':
+      return [{ name: `${stem}.json`, mimeType: 'application/json', text: reportJson(model) }];
+    case 'csv':
+      return [
+        { name: `${stem}.csv`, mimeType: 'text/csv', text: windowsCsv(model.result) },
+        {
+          name: `${stem}.components.csv`,
+          mimeType: 'text/csv',
+          text: componentsCsv(model.result, model.topology),
+        },
+      ];
+  }
+}
+
+/** Suggested file name for a save dialog. */
+export function suggestedReportName(run: RunRow, format: ReportFormat): string {
+  return `${reportStem(reportModelOfRun(run))}.${format}`;
 }

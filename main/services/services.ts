@@ -20,7 +20,7 @@ import { Store, type RunRow } from './store.js';
 import { atomicWriteFile } from './files.js';
 import { readTopologyFile } from './topology-files.js';
 import { toMs } from './units.js';
-import { exportRunReport, renderRunReport } from '../report/from-run.js';
+import { exportRunReport, renderRunReport, reportContent, suggestedReportName } from '../report/from-run.js';
 
 /** What only a desktop host can do; the web host has none of it. */
 export interface HostHooks {
@@ -264,11 +264,24 @@ export function createServices(options: ServicesOptions): Services {
       return { html: renderRunReport(requireRun(runId), author) };
     },
 
+    async 'reports.content'({ runId, format, author }) {
+      return { files: reportContent(requireRun(runId), format, author) };
+    },
+
     async 'reports.export'({ runId, format, path, author }) {
+      const run = requireRun(runId);
+      let target = path;
+      if (target === undefined) {
+        const chosen = await requireHooks('choosing where to save a report').saveDialog(
+          suggestedReportName(run, format),
+        );
+        if (chosen === null) return { paths: [] };
+        target = chosen.toLowerCase().endsWith(`.${format}`) ? chosen : `${chosen}.${format}`;
+      }
       const printPdf = options.hooks?.printToPdf?.bind(options.hooks);
-      return exportRunReport(requireRun(runId), {
+      return exportRunReport(run, {
         format,
-        path,
+        path: target,
         ...(author !== undefined ? { author } : {}),
         ...(printPdf ? { printPdf } : {}),
       });

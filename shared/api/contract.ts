@@ -263,7 +263,23 @@ export const apiContract = {
     args: z.object({ runId: Id, author: z.string().max(200).optional() }).strict(),
     result: z.object({ html: z.string() }),
   },
-  /** Writes a run's report; csv also writes `<name>.components.csv` beside the time series. */
+  /** A run's report as text files for a browser download (html, csv: two files, json). */
+  'reports.content': {
+    args: z
+      .object({
+        runId: Id,
+        format: ReportFormatSchema.exclude(['pdf']),
+        author: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({
+      files: z.array(z.object({ name: z.string(), mimeType: z.string(), text: z.string() })),
+    }),
+  },
+  /**
+   * Writes a run's report; csv also writes `<name>.components.csv` beside the time series. Without
+   * `path` the desktop host asks with its save dialog (paths is empty when the user cancels).
+   */
   'reports.export': {
     args: z
       .object({
@@ -275,11 +291,12 @@ export const apiContract = {
           .max(4096)
           .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), {
             message: 'must be an absolute path',
-          }),
+          })
+          .optional(),
         author: z.string().max(200).optional(),
       })
       .strict()
-      .refine((a) => REPORT_EXTENSIONS[a.format].test(a.path), {
+      .refine((a) => a.path === undefined || REPORT_EXTENSIONS[a.format].test(a.path), {
         message: 'must end with the extension of the format (.html, .pdf, .csv or .json)',
         path: ['path'],
       }),

@@ -9,6 +9,7 @@ export type {
 } from './model.js';
 export { renderReportHtml } from './html.js';
 export { windowsCsv, componentsCsv } from './csv.js';
+export { reportJson } from './json.js';
 export { diffMarkdown, sloHolds, type DiffInput } from './diff.js';
 export { checkSlo, parseSloSpec } from './slo.js';
 export {

@@ -11,6 +11,9 @@ let services: Services;
 let withHook: Services;
 let runId: string;
 const printed: string[] = [];
+const dialogNames: string[] = [];
+/** What the stand-in save dialog answers (null: cancelled). */
+let dialogAnswer: string | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-report-api-'));
@@ -28,7 +31,7 @@ beforeAll(async () => {
     maxWorkers: 1,
     hooks: {
       openDialog: async () => null,
-      saveDialog: async () => null,
+      saveDialog: async (name) => (dialogNames.push(name), dialogAnswer),
       setTitle: () => undefined,
       printToPdf: async (html) => {
         printed.push(html);
@@ -85,6 +88,35 @@ describe('reports API', () => {
     expect(readFileSync(pdf, 'utf8')).toBe('%PDF-1.7 from the hook');
     expect(printed).toHaveLength(1);
     expect(printed[0]).toContain('Ada');
+  });
+
+  it('reports.content gives the browser the files to download', async () => {
+    const csv = (await api(services, 'reports.content', { runId, format: 'csv' })) as {
+      files: { name: string; mimeType: string; text: string }[];
+    };
+    expect(csv.files.map((f) => [f.name, f.mimeType])).toEqual([
+      ['small-test-design-report.csv', 'text/csv'],
+      ['small-test-design-report.components.csv', 'text/csv'],
+    ]);
+    expect(csv.files[1]?.text).toMatch(/^id,name,kind,/);
+    const html = (await api(services, 'reports.content', { runId, format: 'html', author: 'Ada' })) as {
+      files: { text: string }[];
+    };
+    expect(html.files[0]?.text).toContain('Ada');
+    await expect(api(services, 'reports.content', { runId, format: 'pdf' })).rejects.toThrow(/format/);
+  });
+
+  it('without a path, asks the desktop host’s save dialog (and writes nothing when cancelled)', async () => {
+    dialogAnswer = null;
+    expect(await api(withHook, 'reports.export', { runId, format: 'html' })).toEqual({ paths: [] });
+    expect(dialogNames).toEqual(['small-test-design-report.html']);
+    dialogAnswer = join(dir, 'chosen');
+    expect(await api(withHook, 'reports.export', { runId, format: 'json' })).toEqual({
+      paths: [join(dir, 'chosen.json')],
+    });
+    await expect(api(services, 'reports.export', { runId, format: 'html' })).rejects.toThrow(
+      /only available in the desktop app/,
+    );
   });
 
   it('refuses a path that does not match the format, a relative path and an unknown run', async () => {

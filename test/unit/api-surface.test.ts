@@ -35,6 +35,7 @@ describe('API surface', () => {
         "runs.rename",
         "runs.delete",
         "reports.render",
+        "reports.content",
         "reports.export",
       ]
     `);
