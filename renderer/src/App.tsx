@@ -23,18 +23,21 @@ const AUTOSAVE_MS = 5000;
 
 function NumberField({
   label,
+  short,
   value,
   onChange,
   min,
 }: {
   label: string;
+  /** Visible text when the label is long (the full label stays the accessible name). */
+  short?: string;
   value: number;
   onChange: (v: number) => void;
   min: number;
 }) {
   return (
-    <label>
-      {label}
+    <label title={label}>
+      {short ?? label}
       <input
         type="number"
         aria-label={label}
@@ -60,8 +63,7 @@ function ScenarioSelect() {
   }, [chosen, ids, setOptions]);
   if (ids.length === 0) return null;
   return (
-    <label>
-      Scenario
+    <label title="Scenario the run uses">
       <select
         aria-label="Scenario"
         value={chosen ?? ids[0]}
@@ -427,6 +429,7 @@ export function App() {
           <NumberField label="Seed" value={options.seed} min={0} onChange={(seed) => setOptions({ seed })} />
           <NumberField
             label="Replications"
+            short="Reps"
             value={options.replications}
             min={1}
             onChange={(replications) => setOptions({ replications })}

@@ -2,7 +2,7 @@ import type { MenuCommand } from '../../shared/api/contract.js';
 import { serializeTopology } from '../../shared/topology/index.js';
 import { api } from './api/client.js';
 import { canvasControls } from './canvas/controls.js';
-import { NODE_HEIGHT } from './canvas/graph.js';
+import { NODE_HEIGHT, positionsOf } from './canvas/graph.js';
 import { openFile, save, saveAs } from './files.js';
 import {
   copyComponents,
@@ -25,7 +25,9 @@ let clipboard: Clip | null = null;
 /** How many times the current clip was pasted (each paste moves further). */
 let pastes = 0;
 
-const fallbackPosition = () => ({ x: 0, y: 0 });
+/** Where a component without a saved position is drawn (the automatic columns). */
+const fallbackPosition = (id: string) =>
+  positionsOf(useDocument.getState().topology).get(id) ?? { x: 0, y: 0 };
 
 function copySelection(): boolean {
   const ids = useSelection.getState().nodes;
@@ -35,12 +37,18 @@ function copySelection(): boolean {
   return true;
 }
 
+/** Height of the area a clip covers, px (pastes go below the originals). */
+function clipHeight(clip: Clip): number {
+  const ys = Object.values(clip.positions).map((p) => p.y);
+  return ys.length ? Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT : NODE_HEIGHT;
+}
+
 function paste(clip: Clip | null): void {
   if (!clip) return;
   pastes++;
   let ids: string[] = [];
   useDocument.getState().edit((t) => {
-    const r = pasteComponents(t, clip, { x: 30 * pastes, y: (NODE_HEIGHT / 2) * pastes });
+    const r = pasteComponents(t, clip, { x: 20 * pastes, y: (clipHeight(clip) + 40) * pastes });
     ids = r.ids;
     return r.topology;
   });

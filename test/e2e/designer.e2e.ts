@@ -241,6 +241,37 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.title()).toMatch(/•/);
   });
 
+  it('works from the keyboard alone', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    // The menu bar opens with ArrowDown and runs a command with Enter.
+    await page.getByRole('menuitem', { name: 'Edit' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/Undo/);
+    await page.keyboard.press('Escape');
+    // A canvas node takes focus and Enter selects it: the inspector follows.
+    await page.locator('.react-flow__node[data-id="api"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Inspector: Items API' }).waitFor();
+    // Arrow keys move the selected node; the move is one undoable edit.
+    const before = await page.locator('.react-flow__node[data-id="api"]').getAttribute('style');
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.locator('.react-flow__node[data-id="api"]').getAttribute('style'))
+      .not.toBe(before);
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(() => page.locator('.react-flow__node[data-id="api"]').getAttribute('style'))
+      .toBe(before);
+    // The inspector's fields are labelled with their units.
+    await page.getByLabel('Cores', { exact: true }).focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('4');
+    await expect.poll(() => page.getByLabel('Cores', { exact: true }).inputValue()).toBe('4');
+    expect(await textOf(page, 'util-api')).toMatch(/^\d+ %$/);
+    await shot('designer-keyboard');
+  });
+
   it('switches to the dark theme and keeps it readable', async () => {
     const page = s.page;
     await newDesign(page, 'microservices-gateway');
@@ -249,6 +280,49 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.waitForTimeout(200);
     await shot('designer-dark');
+    // Text contrast (WCAG AA, 4.5:1) of node text, muted text and the status bar in both themes.
+    const ratios = async () =>
+      page.evaluate(() => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          }) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const bgOf = (el: Element | null): string => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        const out: Record<string, number> = {};
+        for (const sel of [
+          '.node .name',
+          '.node .params',
+          '.node .kind',
+          '.statusbar',
+          '.palette-item span',
+          '.tab',
+          '.badge',
+        ]) {
+          const el = document.querySelector(sel);
+          if (!el) continue;
+          const a = lum(getComputedStyle(el).color);
+          const b = lum(bgOf(el));
+          out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        return out;
+      });
+    for (const [sel, r] of Object.entries(await ratios()))
+      expect(r, `dark ${sel}`).toBeGreaterThanOrEqual(4.5);
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    for (const [sel, r] of Object.entries(await ratios()))
+      expect(r, `light ${sel}`).toBeGreaterThanOrEqual(4.5);
     expect(s.errors).toEqual([]);
   });
 });

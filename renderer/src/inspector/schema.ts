@@ -124,6 +124,7 @@ const UNITS: [RegExp, string, string][] = [
 
 const SPECIAL_LABELS: Record<string, string> = {
   zipfS: 'Zipf exponent',
+  warmupS: 'Warm-up',
   rateRps: 'Rate',
   p50Ms: 'p50',
   p99Ms: 'p99',

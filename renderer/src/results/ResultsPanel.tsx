@@ -1,5 +1,5 @@
-import { useAnalysis } from '../store/analysis.js';
-import { useDocument } from '../store/document.js';
+import { useMemo } from 'react';
+import { estimate, type Estimate } from '../../../models/analytic/index.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent } from '../ui/format.js';
 import { LatencyChart, ThroughputChart } from './LatencyChart.js';
@@ -32,10 +32,9 @@ function Metric({
 }
 
 /** Simulated utilization per component next to the analytic estimate. */
-function UtilizationTable() {
+function UtilizationTable({ est }: { est: Estimate | null }) {
   const result = useRunStore((s) => s.result);
-  const est = useAnalysis((s) => s.estimate);
-  const components = useDocument((s) => s.topology.components);
+  const components = useRunStore((s) => s.runTopology?.components ?? {});
   if (!result) return null;
   const rows = result.components.filter(
     (c) => c.utilization !== null || (est?.components[c.id]?.utilization ?? null) !== null,
@@ -73,8 +72,9 @@ function UtilizationTable() {
 
 /** Progress while running, then the headline figures; the charts fill in as windows arrive. */
 export function ResultsPanel() {
-  const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName } = useRunStore();
-  const est = useAnalysis((s) => s.estimate);
+  const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName, runTopology } = useRunStore();
+  // The analytic estimate of the design this run simulated (not of the design being edited).
+  const est = useMemo(() => (runTopology ? estimate(runTopology) : null), [runTopology]);
   return (
     <>
       <h2>Simulation{runName ? ` — ${runName}` : ''}</h2>
@@ -123,7 +123,7 @@ export function ResultsPanel() {
       )}
       {windows.length > 0 && <LatencyChart windows={windows} />}
       {windows.length > 0 && <ThroughputChart windows={windows} />}
-      <UtilizationTable />
+      <UtilizationTable est={est} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RunOptions, RunSummary, WindowPoint } from '../../../shared/api/contract.js';
 import type { SimulationResult, WindowStats } from '../../../shared/results/index.js';
+import { parseTopologyText, type Topology } from '../../../shared/topology/index.js';
 import { api } from '../api/client.js';
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -19,6 +20,8 @@ interface RunState {
   headline: RunSummary['headline'];
   /** The full result of a finished run (fetched by run id). */
   result: SimulationResult | null;
+  /** The design the shown run simulated (for names and the analytic comparison). */
+  runTopology: Topology | null;
   error: string | null;
   options: RunOptions;
   /** Bumped when a run finishes (the history list refreshes). */
@@ -44,6 +47,12 @@ export function toWindowPoint(w: WindowStats): WindowPoint {
     p95Ms: ms(w.latency.p95S),
     p99Ms: ms(w.latency.p99S),
   };
+}
+
+/** The topology of a run's text, or null when it does not parse. */
+function topologyOf(text: string): Topology | null {
+  const r = parseTopologyText(text);
+  return r.ok ? r.topology : null;
 }
 
 /** A run's stored result, if it looks like one. */
@@ -85,6 +94,7 @@ export const useRunStore = create<RunState>((set, get) => {
           etaS: 0,
           headline: detail.headline,
           result: asResult(detail.result),
+          runTopology: topologyOf(detail.topologyText),
           runName: detail.name,
           finishedCount: s.finishedCount + 1,
         })),
@@ -102,6 +112,7 @@ export const useRunStore = create<RunState>((set, get) => {
     windows: [],
     headline: null,
     result: null,
+    runTopology: null,
     error: null,
     options: DEFAULT_RUN_OPTIONS,
     finishedCount: 0,
@@ -116,6 +127,7 @@ export const useRunStore = create<RunState>((set, get) => {
         windows: [],
         headline: null,
         result: null,
+        runTopology: topologyOf(topologyText),
         error: null,
       });
       try {
@@ -141,6 +153,7 @@ export const useRunStore = create<RunState>((set, get) => {
         windows: result ? result.windows.map(toWindowPoint) : [],
         headline: detail.headline,
         result,
+        runTopology: topologyOf(detail.topologyText),
         error: detail.error,
       });
     },
