@@ -1,9 +1,11 @@
 /** Builds a report model from a topology and a finished run (plus planner and cost results when they exist). */
 import { estimate } from '../../models/analytic/index.js';
+import { costFromSimulation } from '../../models/cost/index.js';
 import { Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
 import type { CostSection, PlanSection, ReportModel } from '../../shared/report/model.js';
+import { DEFAULT_PRICING_CATALOG } from '../../shared/pricing/index.js';
 import type { Slo, Topology } from '../../shared/topology/index.js';
 import { HEADROOM_VERSION } from '../version.js';
 
@@ -21,13 +23,44 @@ export interface BuildReportOptions {
   plan?: PlanSection | null;
   /** Why there is no plan, shown in its place. */
   planNote?: string;
+  /** Cost to show instead of pricing the run with the cost model (null: none). */
   cost?: CostSection | null;
+  /** Why there is no cost, shown in its place. */
   costNote?: string;
 }
 
 /** Default reasons shown where a planner or cost figure would be. */
 export const NOT_PLANNED = 'run with --plan';
-export const NO_COST_MODEL = 'the cost model is not available in this build';
+
+/** Cost of the run with the built-in catalog and the file's overrides; null and the reason when it cannot be priced. */
+export function costOfRun(
+  topology: Topology,
+  result: SimulationResult,
+): { cost: CostSection | null; note: string } {
+  try {
+    const c = costFromSimulation(topology, result);
+    const dates = [...new Set(DEFAULT_PRICING_CATALOG.instances.map((i) => i.takenOn))].sort();
+    return {
+      cost: {
+        monthlyUsd: c.perMonth,
+        perMillionUsd: c.perMillionRequests,
+        breakdown: Object.entries(c.byComponent)
+          .filter(([, usd]) => usd > 0)
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .map(([id, usd]) => ({ id, label: topology.components[id]?.name ?? id, monthlyUsd: usd })),
+        catalog: {
+          date: dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : (dates[0] ?? 'undated'),
+          source: 'Headroom’s built-in catalog of on-demand list prices',
+          region: topology.pricing?.region ?? null,
+        },
+        notes: c.notes,
+      },
+      note: '',
+    };
+  } catch (error) {
+    return { cost: null, note: `the cost model could not price this design: ${(error as Error).message}` };
+  }
+}
 
 /** Latency percentile q (0..1) of the run's measured period from its histogram, seconds. */
 export function percentileOf(result: SimulationResult): (q: number) => number | null {
@@ -58,6 +91,8 @@ function analyticFor(topology: Topology, scenarioId: string | null): ReportModel
 
 export function buildReportModel(o: BuildReportOptions): ReportModel {
   const { topology, result } = o;
+  const priced =
+    o.cost !== undefined ? { cost: o.cost, note: o.costNote ?? '' } : costOfRun(topology, result);
   const scenarioId = result.scenario;
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
   return {
@@ -71,8 +106,8 @@ export function buildReportModel(o: BuildReportOptions): ReportModel {
     slo: checkSlo(o.slo ?? topology.slo, result, percentileOf(result)),
     plan: o.plan ?? null,
     planNote: o.planNote ?? NOT_PLANNED,
-    cost: o.cost ?? null,
-    costNote: o.costNote ?? NO_COST_MODEL,
+    cost: priced.cost,
+    costNote: o.costNote ?? priced.note,
     instances: [],
     analytic: analyticFor(topology, scenarioId),
     warnings: [...(o.warnings ?? [])],

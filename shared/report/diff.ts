@@ -83,8 +83,16 @@ export function diffMarkdown(d: DiffInput): string {
       costA === null ? `n/a (${md(a.costNote)})` : fmtUsd(costA),
       costB === null ? `n/a (${md(b.costNote)})` : fmtUsd(costB),
       costA !== null && costB !== null
-        ? `${costB >= costA ? '+' : '−'}${fmtUsd(Math.abs(costB - costA))}`
+        ? costB === costA
+          ? '±$0'
+          : `${costB > costA ? '+' : '−'}${fmtUsd(Math.abs(costB - costA))}`
         : '–',
+    ],
+    [
+      'Cost per million requests',
+      fmtUsd(a.cost?.perMillionUsd ?? null),
+      fmtUsd(b.cost?.perMillionUsd ?? null),
+      fmtChange(rel(a.cost?.perMillionUsd ?? null, b.cost?.perMillionUsd ?? null)),
     ],
   ];
   const lines = [

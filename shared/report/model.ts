@@ -47,6 +47,8 @@ export interface CostSection {
   breakdown: { id: string; label: string; monthlyUsd: number }[];
   /** Price catalog the figures come from (null: file overrides only). */
   catalog: { date: string; source: string; region: string | null } | null;
+  /** Assumptions the cost model made (default instance types, unpriced items). */
+  notes: string[];
 }
 
 /** Instances of one pool over time (autoscaled or failing pools). */

@@ -65,7 +65,8 @@ describe('headroom diff', () => {
     expect(r.stdout).toContain('| --- | ---: | ---: | ---: |');
     expect(r.stdout).toMatch(/\| p99 latency \| [\d.,]+ ms \| [\d.,]+ ms \| [+−±][\d.,]+%/);
     expect(r.stdout).toContain('| Max load within SLO | n/a (planner not available) |');
-    expect(r.stdout).toContain('| Monthly cost | n/a (cost model not available) |');
+    expect(r.stdout).toMatch(/\| Monthly cost \| \$[\d,.]+ \| \$[\d,.]+ \| (±\$0|[+−]\$[\d,.]+) \|/);
+    expect(r.stdout).toMatch(/\| Cost per million requests \| \$[\d,.]+ \| \$[\d,.]+ \| /);
     expect(r.stdout).toContain('✅ the after design meets the SLO');
     // One more core on the bottleneck lowers its utilization: the saturation load goes up.
     const sat = /\| Saturation load \(bottleneck law\) \| ([\d,.]+) req\/s \| ([\d,.]+) req\/s \| \+/.exec(

@@ -51,7 +51,6 @@ export function runDiff(beforeFile: string, afterFile: string, flags: DiffFlags)
       warnings: m.warnings,
       ...(checked ? { slo: checked } : { slo: {} }),
       planNote: 'planner not available',
-      costNote: 'cost model not available',
     });
   };
   const a = run(before);
