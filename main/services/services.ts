@@ -6,6 +6,7 @@ import {
   describeZodError,
   type ApiEvent,
   type ApiEventName,
+  type ReportFormat,
   type RunOptions,
   type RunSummary,
 } from '../../shared/api/contract.js';
@@ -32,6 +33,8 @@ export interface HostHooks {
   setTitle(title: string, dirty: boolean): void;
   /** HTML → PDF bytes with the host's own engine (Electron: webContents.printToPDF); else headless Chromium. */
   printToPdf?(html: string, title: string): Promise<Uint8Array>;
+  /** Save dialog filtered to a report format; resolves with the path, or null when cancelled (else saveDialog). */
+  saveReportDialog?(suggestedName: string, format: ReportFormat): Promise<string | null>;
 }
 
 export interface ServicesOptions {
@@ -272,9 +275,11 @@ export function createServices(options: ServicesOptions): Services {
       const run = requireRun(runId);
       let target = path;
       if (target === undefined) {
-        const chosen = await requireHooks('choosing where to save a report').saveDialog(
-          suggestedReportName(run, format),
-        );
+        const hooks = requireHooks('choosing where to save a report');
+        const name = suggestedReportName(run, format);
+        const chosen = hooks.saveReportDialog
+          ? await hooks.saveReportDialog(name, format)
+          : await hooks.saveDialog(name);
         if (chosen === null) return { paths: [] };
         target = chosen.toLowerCase().endsWith(`.${format}`) ? chosen : `${chosen}.${format}`;
       }

@@ -31,7 +31,10 @@ beforeAll(async () => {
     maxWorkers: 1,
     hooks: {
       openDialog: async () => null,
-      saveDialog: async (name) => (dialogNames.push(name), dialogAnswer),
+      saveDialog: async () => {
+        throw new Error('reports use saveReportDialog when the host has one');
+      },
+      saveReportDialog: async (name, format) => (dialogNames.push(`${name} (${format})`), dialogAnswer),
       setTitle: () => undefined,
       printToPdf: async (html) => {
         printed.push(html);
@@ -109,7 +112,7 @@ describe('reports API', () => {
   it('without a path, asks the desktop host’s save dialog (and writes nothing when cancelled)', async () => {
     dialogAnswer = null;
     expect(await api(withHook, 'reports.export', { runId, format: 'html' })).toEqual({ paths: [] });
-    expect(dialogNames).toEqual(['small-test-design-report.html']);
+    expect(dialogNames).toEqual(['small-test-design-report.html (html)']);
     dialogAnswer = join(dir, 'chosen');
     expect(await api(withHook, 'reports.export', { runId, format: 'json' })).toEqual({
       paths: [join(dir, 'chosen.json')],
