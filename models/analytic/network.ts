@@ -474,12 +474,14 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       const [from, to] = key.split('->') as [string, string];
       if (!has(from) || !has(to) || from === to) continue;
       indeg.set(to, (indeg.get(to) ?? 0) + 1);
-      out.set(from, [...(out.get(from) ?? []), to]);
+      const list = out.get(from);
+      if (list) list.push(to);
+      else out.set(from, [to]);
     }
     const order: string[] = [];
     const ready = ids.filter((id) => (indeg.get(id) ?? 0) === 0);
-    while (ready.length > 0) {
-      const id = ready.shift() as string;
+    for (let head = 0; head < ready.length; head++) {
+      const id = ready[head] as string;
       order.push(id);
       for (const to of out.get(id) ?? []) {
         const d = (indeg.get(to) ?? 0) - 1;
@@ -487,7 +489,8 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         if (d === 0) ready.push(to);
       }
     }
-    for (const id of ids) if (!order.includes(id)) order.push(id);
+    const placed = new Set(order);
+    for (const id of ids) if (!placed.has(id)) order.push(id);
     return order;
   };
 
@@ -521,7 +524,9 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     const incoming = new Map<string, { from: string; rate: number }[]>();
     for (const [key, rate] of edges) {
       const [from, to] = key.split('->') as [string, string];
-      incoming.set(to, [...(incoming.get(to) ?? []), { from, rate }]);
+      const list = incoming.get(to);
+      if (list) list.push({ from, rate });
+      else incoming.set(to, [{ from, rate }]);
     }
     const stations = new Map<string, Station>();
     const departureScv = (id: string): number => {
@@ -1023,6 +1028,8 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         if (!hasSync) continue;
         let held = 0;
         for (const [ep, r] of byEp) held += (r / lambda) * add(st.own(ep), callsResponse(c, ep, 0)).m1;
+        // A saturated station downstream makes the holding time infinite: that station is the bottleneck.
+        if (!Number.isFinite(held)) continue;
         const k = Math.max(1, finite(c.instances));
         const lam = lambda / 1000 / k;
         const fig =
@@ -1034,6 +1041,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       } else if (c.kind === 'serverless') {
         let held = 0;
         for (const [ep, r] of byEp) held += (r / lambda) * add(st.own(ep), callsResponse(c, ep, 0)).m1;
+        if (!Number.isFinite(held)) continue;
         const limit = Math.max(1, finite(c.concurrencyLimit, 1));
         const a = (lambda / 1000) * held;
         workerLayer.set(id, { wait: 0, blocking: erlangB(limit, a), saturation: a / limit, held });
@@ -1161,38 +1169,60 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     };
   };
 
-  /** Recomputes key-model hit ratios and admission fractions from the latest flows; true when stable. */
-  const updateFixedPoint = (res: ReturnType<typeof run>): boolean => {
+  /** Last Che solution per cache, keyed by its class rates (skips re-solving unchanged caches). */
+  const cheMemo = new Map<string, { key: string; ratios: number[] }>();
+  /** Recomputes key-model hit ratios from the latest flows; true when stable. */
+  const updateHits = (flows: Flows): boolean => {
     let stable = true;
     for (const id of ids) {
       const c = comps[id] as Comp;
-      const byEp = res.flows.get(id);
-      if (c.kind === 'cache' && c.hit.type === 'keys') {
-        const eps = [...(byEp?.entries() ?? [])].filter(([ep]) => !c.cacheable || c.cacheable.includes(ep));
-        const classes = eps.map(([ep, r]) => {
-          const info = endpointInfo.get(ep) ?? { keys: 1_000_000, zipfS: 0 };
-          return { rate: r / 1000, keys: info.keys, zipfS: info.zipfS };
-        });
-        const ratios = cacheHitRatios(
-          classes,
-          finite(c.hit.capacity, 1) * Math.max(1, finite(c.nodes, 1)),
-          c.hit.evictionPolicy,
-          c.hit.ttlMs,
-        );
-        const m = new Map<string, number>();
-        eps.forEach(([ep], i) => m.set(ep, ratios[i] ?? 0));
-        const prev = hits.get(id);
-        for (const [ep, v] of m) if (Math.abs((prev?.get(ep) ?? -1) - v) > 1e-9) stable = false;
-        hits.set(id, m);
-      }
+      if (c.kind !== 'cache' || c.hit.type !== 'keys') continue;
+      const byEp = flows.get(id);
+      const eps = [...(byEp?.entries() ?? [])].filter(([ep]) => !c.cacheable || c.cacheable.includes(ep));
+      const classes = eps.map(([ep, r]) => {
+        const info = endpointInfo.get(ep) ?? { keys: 1_000_000, zipfS: 0 };
+        return { rate: r / 1000, keys: info.keys, zipfS: info.zipfS };
+      });
+      const cacheKey = classes.map((k) => k.rate.toPrecision(10)).join(',');
+      const known = cheMemo.get(id);
+      const ratios =
+        known?.key === cacheKey
+          ? known.ratios
+          : cacheHitRatios(
+              classes,
+              finite(c.hit.capacity, 1) * Math.max(1, finite(c.nodes, 1)),
+              c.hit.evictionPolicy,
+              c.hit.ttlMs,
+            );
+      cheMemo.set(id, { key: cacheKey, ratios });
+      const m = new Map<string, number>();
+      eps.forEach(([ep], i) => m.set(ep, ratios[i] ?? 0));
+      const prev = hits.get(id);
+      for (const [ep, v] of m) if (Math.abs((prev?.get(ep) ?? -1) - v) > 1e-7) stable = false;
+      hits.set(id, m);
+    }
+    return stable;
+  };
+  /** Recomputes admission fractions (1 − blocking) from the latest run; true when stable. */
+  const updateAdmission = (res: ReturnType<typeof run>): boolean => {
+    let stable = true;
+    for (const id of ids) {
       const b = res.components[id]?.blockingProbability ?? 0;
       const a = 1 - (Number.isFinite(b) ? b : 0);
-      if (Math.abs((admit.get(id) ?? 1) - a) > 1e-9) stable = false;
+      if (Math.abs((admit.get(id) ?? 1) - a) > 1e-7) stable = false;
       admit.set(id, a);
     }
     return stable;
   };
+  const updateFixedPoint = (res: ReturnType<typeof run>): boolean => {
+    const h = updateHits(res.flows);
+    const a = updateAdmission(res);
+    return h && a;
+  };
 
+  // Hit ratios depend on flows only: settle them on cheap flow passes before the first full run.
+  if (ids.some((id) => comps[id]?.kind === 'cache'))
+    for (let i = 0; i < FLOW_ITERATIONS; i++) if (updateHits(evaluate().flows)) break;
   let result = run();
   for (let i = 0; i < FLOW_ITERATIONS; i++) {
     if (updateFixedPoint(result)) break;
