@@ -20,7 +20,7 @@ export type Billing = 'perSecond' | 'perHour';
 export interface ComponentUsage {
   /** Instance-seconds billed, serving and warming (pools, caches, databases, balancers). */
   instanceSeconds?: number;
-  /** Distinct instance lifetimes behind `instanceSeconds` (for billing granularity; default: the pool size). */
+  /** Instances launched and stopped within the period behind `instanceSeconds`: billing granularity applies to them; omitted for a fleet that keeps running (no rounding). */
   instanceLifetimes?: number;
   /** Visits that reached the component. */
   requests?: number;
@@ -176,8 +176,11 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
       usd += (units.loadBalancerHour.usd + lcu * units.loadBalancerLcuHour.usd) * hours;
     } else if (roleOf(c) !== null) {
       const hourly = instanceHourlyUsd(topology, c, catalog, notes, id);
-      const lifetimes = u.instanceLifetimes ?? fixedInstances(c);
-      usd += (hourly * billedSeconds(instanceSeconds, lifetimes, billing)) / 3600;
+      const billed =
+        u.instanceLifetimes === undefined
+          ? instanceSeconds
+          : billedSeconds(instanceSeconds, u.instanceLifetimes, billing);
+      usd += (billed / 3600) * hourly;
     }
     if (c.kind === 'database' && options.storageGb?.[id] !== undefined)
       usd += (options.storageGb[id] as number) * units.databaseStorageGbMonth.usd * (hours / HOURS_PER_MONTH);
@@ -249,11 +252,7 @@ export function usageFromSimulation(topology: Topology, result: SimulationResult
   for (const [id, c] of Object.entries(topology.components)) {
     const s = stats.get(id);
     const instances = s !== undefined && c.kind === 'service' ? s.instances : fixedInstances(c);
-    const u: ComponentUsage = {
-      instanceSeconds: instances * durationS,
-      instanceLifetimes: instances,
-      requests: s?.arrivals ?? 0,
-    };
+    const u: ComponentUsage = { instanceSeconds: instances * durationS, requests: s?.arrivals ?? 0 };
     if (c.kind === 'serverless' && s !== undefined)
       u.gbSeconds = (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
     components[id] = u;
@@ -278,4 +277,27 @@ export function costFromSimulation(
   options: CostOptions = {},
 ): CostBreakdown {
   return costOfUsage(topology, usageFromSimulation(topology, result), options);
+}
+
+/** The CLI's cost object: USD per hour, per month (730 h), per million source requests, and per month by component. */
+export interface CostSummary {
+  perHour: number;
+  perMonth: number;
+  perMillionRequests: number | null;
+  byComponent: Record<string, number>;
+}
+
+/** Cost summary of a simulated run (for `simulate --json`). */
+export function simulationCostSummary(
+  topology: Topology,
+  result: SimulationResult,
+  options: CostOptions = {},
+): CostSummary {
+  const c = costFromSimulation(topology, result, options);
+  return {
+    perHour: c.perHour,
+    perMonth: c.perMonth,
+    perMillionRequests: c.perMillionRequests,
+    byComponent: c.byComponent,
+  };
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../models/analytic/index.js';
+import { costOfUsage, simulationCostSummary } from '../../models/cost/index.js';
+import { simulate } from '../../models/index.js';
+import {
+  DEFAULT_PRICING_CATALOG,
+  HOURS_PER_MONTH,
+  PricingCatalogSchema,
+} from '../../shared/pricing/index.js';
+import { parseTopology, type Topology } from '../../shared/topology/index.js';
+
+const topo = (components: Record<string, unknown>, extra: Record<string, unknown> = {}): Topology => {
+  const r = parseTopology({ schemaVersion: 1, name: 't', components, ...extra });
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return r.topology;
+};
+const price = (type: string) =>
+  DEFAULT_PRICING_CATALOG.instances.find((p) => p.type === type)?.hourlyUsd as number;
+
+const fleet = (extra: Record<string, unknown> = {}) =>
+  topo(
+    {
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 50 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
+      },
+      api: {
+        kind: 'service',
+        name: 'API',
+        instances: 6,
+        cores: 2,
+        instanceType: 'c7g.xlarge',
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+      },
+    },
+    extra,
+  );
+
+describe('pricing catalog', () => {
+  it('is valid and every price names its region, date and source', () => {
+    expect(PricingCatalogSchema.safeParse(DEFAULT_PRICING_CATALOG).success).toBe(true);
+    for (const p of DEFAULT_PRICING_CATALOG.instances) {
+      expect(p.region.length).toBeGreaterThan(0);
+      expect(p.takenOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(p.source).toMatch(/^https:\/\//);
+    }
+    const types = DEFAULT_PRICING_CATALOG.instances.map((p) => p.type);
+    expect(new Set(types).size).toBe(types.length);
+  });
+});
+
+describe('cost of a fixed fleet', () => {
+  it('equals instances × hours × price exactly', () => {
+    const t = fleet();
+    const hours = 7.25;
+    const c = costOfUsage(t, { durationS: hours * 3600, requests: 0, components: {} });
+    expect(c.totalUsd).toBe(6 * hours * price('c7g.xlarge'));
+    expect(c.perHour).toBeCloseTo(6 * price('c7g.xlarge'), 12);
+    expect(c.perMonth).toBeCloseTo(6 * price('c7g.xlarge') * HOURS_PER_MONTH, 9);
+    expect(c.byComponent.clients).toBe(0);
+  });
+
+  it('from a simulated run: the measured period projects to instances × price per hour', () => {
+    const t = fleet();
+    const r = simulate(t, { seed: 3, durationS: 60, warmupS: 10 });
+    const s = simulationCostSummary(t, r);
+    expect(s.perHour).toBeCloseTo(6 * price('c7g.xlarge'), 12);
+    expect(s.byComponent.api).toBeCloseTo(6 * price('c7g.xlarge') * HOURS_PER_MONTH, 9);
+    expect(s.perMillionRequests).toBeCloseTo(
+      (s.perHour * (r.measuredS / 3600) * 1e6) / r.measured.arrived,
+      9,
+    );
+  });
+
+  it('a file override wins over the catalog', () => {
+    const t = fleet({ pricing: { instanceHourlyUsd: { 'c7g.xlarge': 1.5 } } });
+    expect(costOfUsage(t, { durationS: 3600, requests: 0, components: {} }).perHour).toBe(9);
+  });
+
+  it('per-hour billing rounds each instance lifetime up to whole hours; per-second has a 60 s minimum', () => {
+    const t = fleet();
+    const u = {
+      durationS: 3600,
+      requests: 0,
+      components: { api: { instanceSeconds: 3 * 1800, instanceLifetimes: 3 } },
+    };
+    expect(costOfUsage(t, u, { billing: 'perHour' }).totalUsd).toBeCloseTo(3 * price('c7g.xlarge'), 12);
+    expect(costOfUsage(t, u, { billing: 'perSecond' }).totalUsd).toBeCloseTo(1.5 * price('c7g.xlarge'), 12);
+    const short = {
+      durationS: 3600,
+      requests: 0,
+      components: { api: { instanceSeconds: 20, instanceLifetimes: 1 } },
+    };
+    expect(costOfUsage(t, short).totalUsd).toBeCloseTo((60 / 3600) * price('c7g.xlarge'), 12);
+  });
+
+  it('prices requests, GB-seconds and bytes: gateway, queue, serverless, egress', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 100 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'gw', responseBytes: 10_000 }],
+      },
+      gw: {
+        kind: 'gateway',
+        name: 'G',
+        latencyMs: { type: 'constant', valueMs: 1 },
+        routes: { '*': { to: 'fn' } },
+      },
+      fn: {
+        kind: 'serverless',
+        name: 'F',
+        memoryMb: 2048,
+        concurrencyLimit: 1000,
+        coldStartMs: { type: 'constant', valueMs: 0 },
+        handlers: { '*': { workMs: { type: 'constant', valueMs: 50 } } },
+      },
+    });
+    const a = analyze(t);
+    const u = DEFAULT_PRICING_CATALOG.units;
+    const perHourRequests = 100 * 3600;
+    expect(a.cost.byComponent.gw).toBeCloseTo(
+      ((perHourRequests / 1e6) * u.gatewayPerMillion.usd +
+        (perHourRequests * 10_000 * u.transferEgressPerGb.usd) / 1e9) *
+        HOURS_PER_MONTH,
+      6,
+    );
+    const gbS = perHourRequests * 0.05 * 2;
+    expect(a.cost.byComponent.fn).toBeCloseTo(
+      ((perHourRequests / 1e6) * u.serverlessPerMillion.usd + gbS * u.serverlessPerGbSecond.usd) *
+        HOURS_PER_MONTH,
+      6,
+    );
+  });
+});
