@@ -8,6 +8,7 @@ import {
   type SimulationResult,
 } from '../../../models/index.js';
 import { formatIssue, parseTopologyText } from '../../../shared/topology/index.js';
+import { simulationCostSummary } from '../../../models/cost/index.js';
 import { CliError } from '../errors.js';
 
 interface SimulateFlags {
@@ -87,7 +88,7 @@ export function runSimulate(file: string, flags: SimulateFlags): void {
   if (tty && lastReport !== started) process.stderr.write('\n');
   const wallSeconds = (Date.now() - started) / 1000;
   const merged = mergeReplications(results);
-  const out = toJson(merged, wallSeconds);
+  const out = { ...toJson(merged, wallSeconds), cost: simulationCostSummary(parsed.topology, merged) };
   if (flags.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(table(out, merged));
 }
