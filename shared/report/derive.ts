@@ -3,7 +3,7 @@
  * computed from the result (operational laws), never invented: utilization scales linearly with
  * load (U = X·S), so a station at utilization U under total load λ saturates near λ / U.
  */
-import type { ComponentStats } from '../results/index.js';
+import type { ComponentStats, SimulationResult } from '../results/index.js';
 import type { Topology } from '../topology/index.js';
 import { fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
@@ -31,6 +31,27 @@ export function bottleneckOf(
   return byUtilization(components)[0] ?? null;
 }
 
+/**
+ * Load the utilizations were measured under: offered requests per second less those refused
+ * (429/503), which did no work; timed-out requests count, their work was done. Equals the offered
+ * load when nothing was refused.
+ */
+export function admittedLoad(result: SimulationResult): number {
+  const s = result.summary;
+  const refused = s.errors.rateLimited + s.errors.rejected;
+  const arrived = result.measured.arrived;
+  return arrived > 0 ? s.offeredRps * Math.max(0, 1 - refused / arrived) : s.offeredRps;
+}
+
+/** "at 436 req/s admitted (504 req/s offered)", or "at 504 req/s" when nothing was refused. */
+export function loadPhrase(result: SimulationResult): string {
+  const admitted = admittedLoad(result);
+  const offered = result.summary.offeredRps;
+  return admitted < offered
+    ? `at ${fmtRps(admitted)} admitted (${fmtRps(offered)} offered)`
+    : `at ${fmtRps(offered)}`;
+}
+
 /** Total load at which a station reaches utilization 1 (bottleneck law), req/s; null without load. */
 export function saturationLoad(offeredRps: number, utilization: number): number | null {
   return offeredRps > 0 && utilization > 0 ? offeredRps / utilization : null;
@@ -56,14 +77,15 @@ const scalable = (topology: Topology, id: string): boolean => {
 export function recommendations(model: ReportModel): Recommendation[] {
   const { result, topology } = model;
   const out: Recommendation[] = [];
-  const load = result.summary.offeredRps;
+  const load = admittedLoad(result);
+  const at = loadPhrase(result);
   const ranked = byUtilization(result.components);
 
   for (const check of model.slo) {
     if (check.holds === false)
       out.push({
         level: 'critical',
-        text: `The SLO ${check.label} is broken: measured ${check.measure.type === 'errorRate' ? fmtPercent(check.actual) : `${fmtNumber((check.actual ?? 0) * 1000, 1)} ms`} at ${fmtRps(load)}.`,
+        text: `The SLO ${check.label} is broken: measured ${check.measure.type === 'errorRate' ? fmtPercent(check.actual) : `${fmtNumber((check.actual ?? 0) * 1000, 1)} ms`} at ${fmtRps(result.summary.offeredRps)} offered.`,
       });
   }
 
@@ -85,16 +107,16 @@ export function recommendations(model: ReportModel): Recommendation[] {
     const name = nameOf(topology, c.id);
     const busy = c.utilization >= HIGH_UTILIZATION;
     if (!busy && c !== ranked[0]) continue;
-    let text = `${name} runs at ${fmtPercent(c.utilization, 1)} utilization at ${fmtRps(load)}; it saturates near ${fmtRps(sat)} (bottleneck law: load ÷ utilization).`;
+    let text = `${name} runs at ${fmtPercent(c.utilization, 1)} utilization ${at}; it saturates near ${fmtRps(sat)} (bottleneck law: load ÷ utilization).`;
     if (scalable(topology, c.id) && c.instances >= 1) {
       const n = c.instances;
       const raised = (sat * (n + 1)) / n;
       const next = systemLimit(c.id, raised);
-      text += ` One more instance (${n} → ${n + 1}) raises that to ~${fmtRps(raised)}`;
+      const pool = model.cost?.breakdown.find((b) => b.id === c.id);
+      const price = pool ? `, about ${fmtUsd(pool.monthlyUsd / n)}/month more` : '';
+      text += ` One more instance (${n} → ${n + 1}${price}) raises that to ~${fmtRps(raised)}`;
       if (next && next.id !== c.id)
         text += `; the system limit then becomes ~${fmtRps(next.sat)}, set by ${nameOf(topology, next.id)}`;
-      const perInstance = model.cost?.breakdown.find((b) => b.id === c.id);
-      if (perInstance) text += `, for about ${fmtUsd(perInstance.monthlyUsd / n)}/month more`;
       text += '.';
       if (busy) {
         const needed = Math.ceil((n * c.utilization) / TARGET_UTILIZATION);
@@ -119,6 +141,12 @@ export function recommendations(model: ReportModel): Recommendation[] {
       text: `${fmtNumber(e.timeout)} requests timed out; the abandoned work still ran downstream (retries multiply it).`,
     });
 
+  const profile = result.scenario ? topology.scenarios?.[result.scenario]?.profile : undefined;
+  if (profile && profile.type !== 'constant' && ranked.length > 0)
+    out.push({
+      level: 'info',
+      text: `The load varies over the run (${profile.type} profile): utilizations and saturation loads are averages over the measured period, and the peak runs hotter — see the charts over time.`,
+    });
   const top = ranked[0];
   if (top && top.utilization < LOW_UTILIZATION && out.every((r) => r.level === 'info')) {
     const sat = saturationLoad(load, top.utilization);

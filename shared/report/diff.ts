@@ -1,5 +1,5 @@
 /** Markdown for a pull-request comment comparing two designs run under the same seed. */
-import { bottleneckOf, nameOf, saturationLoad } from './derive.js';
+import { admittedLoad, bottleneckOf, nameOf, saturationLoad } from './derive.js';
 import {
   escapeMarkdown as md,
   fmtChange,
@@ -35,8 +35,8 @@ export function diffMarkdown(d: DiffInput): string {
   const sb = b.result.summary;
   const ba = bottleneckOf(a.result.components);
   const bb = bottleneckOf(b.result.components);
-  const satA = ba ? saturationLoad(sa.offeredRps, ba.utilization) : null;
-  const satB = bb ? saturationLoad(sb.offeredRps, bb.utilization) : null;
+  const satA = ba ? saturationLoad(admittedLoad(a.result), ba.utilization) : null;
+  const satB = bb ? saturationLoad(admittedLoad(b.result), bb.utilization) : null;
   const maxA = a.plan?.maxLoadRps ?? null;
   const maxB = b.plan?.maxLoadRps ?? null;
   const costA = a.cost?.monthlyUsd ?? null;

@@ -6,6 +6,7 @@ import type { ComponentStats, SimulationResult } from '../results/index.js';
 import type { FailureEvent, Profile } from '../topology/index.js';
 import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
 import {
+  admittedLoad,
   bottleneckOf,
   byUtilization,
   HIGH_UTILIZATION,
@@ -133,7 +134,7 @@ function header(m: ReportModel): string {
 function headline(m: ReportModel): string {
   const s = m.result.summary;
   const b = bottleneckOf(m.result.components);
-  const sat = b ? saturationLoad(s.offeredRps, b.utilization) : null;
+  const sat = b ? saturationLoad(admittedLoad(m.result), b.utilization) : null;
   const cards = [
     kpi(
       'p99 latency',
@@ -401,7 +402,7 @@ function instancesChart(m: ReportModel): string {
 
 function componentRows(m: ReportModel): string {
   const row = (c: ComponentStats) => {
-    const sat = c.utilization ? saturationLoad(m.result.summary.offeredRps, c.utilization) : null;
+    const sat = c.utilization ? saturationLoad(admittedLoad(m.result), c.utilization) : null;
     const refused = c.rejected + c.rateLimited;
     return `<tr data-component="${h(c.id)}"><td>${h(nameOf(m.topology, c.id))}<div class="sub">${h(c.id)} · ${h(KIND_COLORS[c.kind]?.label ?? c.kind)}</div></td><td class="num">${c.kind === 'source' ? '–' : c.instances}</td><td class="num" data-field="throughputRps" data-value="${c.throughputRps}">${fmtRps(c.throughputRps)}</td><td class="num" data-field="utilization" data-value="${c.utilization ?? ''}">${fmtPercent(c.utilization, 1)}</td><td class="num">${fmtNumber(c.meanQueueLength, 2)}</td><td class="num">${fmtNumber(c.meanBusyWorkers, 1)}</td><td class="num" data-field="meanResponseTimeS" data-value="${c.meanResponseTimeS ?? ''}">${fmtLatency(c.meanResponseTimeS)}</td><td class="num">${fmtLatency(c.meanWaitS)}</td><td class="num">${refused ? `${fmtNumber(refused)} (${fmtPercent(c.blockingProbability)})` : '0'}</td><td class="num">${sat === null ? '–' : fmtRps(sat)}</td></tr>`;
   };

@@ -14,6 +14,8 @@ export { diffMarkdown, sloHolds, type DiffInput } from './diff.js';
 export { checkSlo, parseSloSpec } from './slo.js';
 export {
   recommendations,
+  admittedLoad,
+  loadPhrase,
   bottleneckOf,
   byUtilization,
   saturationLoad,

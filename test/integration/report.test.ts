@@ -12,7 +12,10 @@ import {
   fmtLatency,
   fmtPercent,
   fmtRps,
+  fmtUsd,
+  admittedLoad,
   parseSloSpec,
+  type ReportModel,
   renderReportHtml,
   windowsCsv,
   componentsCsv,
@@ -57,6 +60,7 @@ let file: string;
 let topology: Topology;
 let result: SimulationResult;
 let html: string;
+let model: ReportModel;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
@@ -67,7 +71,8 @@ beforeAll(() => {
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
   topology = parsed.topology;
   result = simulate(topology, { seed: 7 });
-  html = renderReportHtml(buildReportModel({ topology, result, author: `Eve ${EVIL}`, date: '2026-11-22' }));
+  model = buildReportModel({ topology, result, author: `Eve ${EVIL}`, date: '2026-11-22' });
+  html = renderReportHtml(model);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
@@ -165,7 +170,51 @@ describe('HTML report', () => {
     expect(html).toContain(
       `runs at ${fmtPercent(u, 1)} utilization at ${fmtRps(result.summary.offeredRps)}; it saturates near ${fmtRps(sat)}`,
     );
-    expect(html).toContain(`One more instance (2 → 3) raises that to ~${fmtRps((sat * 3) / 2)}`);
+    const apiCost = model.cost?.breakdown.find((b) => b.id === 'api')?.monthlyUsd;
+    expect(apiCost).toBeGreaterThan(0);
+    expect(html).toContain(
+      `One more instance (2 → 3, about ${fmtUsd((apiCost as number) / 2)}/month more) raises that to ~${fmtRps((sat * 3) / 2)}`,
+    );
+  });
+});
+
+describe('bottleneck law under load shedding', () => {
+  it('measures saturation against the admitted load, not the offered load, when requests are refused', () => {
+    const shedding: Topology = {
+      schemaVersion: 1,
+      name: 'Overloaded',
+      components: {
+        clients: {
+          kind: 'source',
+          name: 'Clients',
+          workload: { type: 'open', rateRps: 150 },
+          endpoints: [{ id: 'get', name: 'GET /', weight: 1, to: 'api' }],
+        },
+        api: {
+          kind: 'service',
+          name: 'API',
+          instances: 1,
+          cores: 1,
+          workers: 1,
+          queueLimit: 2,
+          handlers: { '*': { workMs: { type: 'exponential', meanMs: 8 } } },
+        },
+      },
+    };
+    const r = simulate(shedding, { seed: 3, durationS: 10 });
+    const refused = r.summary.errors.rejected;
+    expect(refused).toBeGreaterThan(0);
+    const admitted = admittedLoad(r);
+    expect(admitted).toBeCloseTo(r.summary.offeredRps * (1 - refused / r.measured.arrived), 9);
+    expect(admitted).toBeLessThan(r.summary.offeredRps);
+    const text = renderReportHtml(buildReportModel({ topology: shedding, result: r, date: '2026-11-22' }));
+    const u = r.components.find((c) => c.id === 'api')?.utilization as number;
+    expect(Number(/data-metric="saturationRps" data-value="([^"]*)"/.exec(text)?.[1])).toBeCloseTo(
+      admitted / u,
+      9,
+    );
+    expect(text).toContain(`at ${fmtRps(admitted)} admitted (${fmtRps(r.summary.offeredRps)} offered)`);
+    expect(text).toContain('refused');
   });
 });
 
