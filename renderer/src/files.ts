@@ -1,13 +1,12 @@
 import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
 import { getTemplate } from '../../shared/templates/index.js';
 import { api } from './api/client.js';
-import { canvasControls } from './canvas/controls.js';
 import { blankTopology, useDocument } from './store/document.js';
 import { useSelection } from './store/selection.js';
 import { useUi } from './store/ui.js';
 
-/** Fits the canvas to a newly loaded document once its nodes are measured. */
-const fitSoon = () => setTimeout(() => canvasControls()?.fit(), 80);
+/** Asks the canvas to fit a newly loaded document once its nodes are measured. */
+const fitSoon = () => useUi.getState().set({ fitRequest: useUi.getState().fitRequest + 1 });
 
 /** Whether the host has native file dialogs (Electron); the browser uses a file input and downloads. */
 let nativeDialogs: boolean | null = null;
@@ -61,6 +60,7 @@ export function newDocument(templateId: string | null): void {
   useUi
     .getState()
     .set({ startOpen: false, message: templateId ? `New design from “${t.name}”` : 'New blank design' });
+  fitSoon();
 }
 
 /** Opens a file by path (recent files, OS open requests). */

@@ -86,6 +86,11 @@ describe('designer journeys in headless Chromium (web host)', () => {
   it('runs a simulation and sees the charts fill', async () => {
     const page = s.page;
     await newDesign(page, 'three-tier-web');
+    // The design's scenarios draw their load profile and failures on a timeline.
+    const ramp = page.locator('svg[aria-label="Load factor over 1800 s, peak ×4.00"]');
+    await ramp.scrollIntoViewIfNeeded();
+    await page.locator('svg[aria-label="Load factor over 900 s, peak ×2.00, 1 failure(s)"]').waitFor();
+    await shot('designer-scenarios');
     await page.getByLabel('Duration (s)').fill('20');
     await page.getByLabel('Warm-up (s)').fill('5');
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -10,7 +10,7 @@ import {
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ComponentKind } from '../../../shared/topology/index.js';
 import { addComponent, connect, connectionProblem, moveNodes, type Point } from '../model/edits.js';
 import { useAnalysis } from '../store/analysis.js';
@@ -53,6 +53,20 @@ function FlowCanvas() {
       ),
     [topology, analysis, selection.nodes, selection.edges, overlay, measured],
   );
+
+  // Fit the view when a document is loaded, as soon as all of its nodes have been measured.
+  const fitRequest = useUi((s) => s.fitRequest);
+  const allMeasured = Object.keys(topology.components).every((id) => measured.has(id));
+  const pendingFit = useRef(0);
+  useEffect(() => {
+    if (fitRequest === pendingFit.current || !allMeasured) return;
+    const frame = requestAnimationFrame(() => {
+      pendingFit.current = fitRequest;
+      if (Object.keys(topology.components).length === 0) void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+      else void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [fitRequest, allMeasured, flow, topology]);
 
   useEffect(() => {
     registerCanvas({

@@ -22,7 +22,7 @@ function DensityPlot({ d, p50, p99 }: { d: Distribution; p50: number; p99: numbe
     if (!svg) return;
     const width = svg.clientWidth || 300;
     const height = 90;
-    const m = { top: 6, right: 8, bottom: 18, left: 8 };
+    const m = { top: 6, right: 14, bottom: 18, left: 16 };
     const root = select(svg);
     root.selectAll('*').remove();
     const xMax = Math.max(curve[curve.length - 1]?.x ?? 1, p99 * 1.05);

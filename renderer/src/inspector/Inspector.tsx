@@ -14,6 +14,7 @@ import { useDocument } from '../store/document.js';
 import { useSelection } from '../store/selection.js';
 import { formatMs, formatPercent, formatRate } from '../ui/format.js';
 import { commit, ComponentSelect, FieldIssues, NumberInput, SchemaField, useIssuesAt } from './Fields.js';
+import { ProfileChart } from './ProfileChart.js';
 import { defOf } from './schema.js';
 
 /** The request mix of a source: one row per endpoint with its share of the traffic. */
@@ -227,6 +228,7 @@ function DocumentInspector() {
                 remove
               </button>
             </legend>
+            {scenarios[sid] && <ProfileChart scenario={scenarios[sid]} />}
             {Object.entries(ScenarioSchema.shape).map(([k, s]) => (
               <SchemaField key={k} name={k} schema={s} path={['scenarios', sid, k]} />
             ))}

@@ -21,6 +21,8 @@ interface UiState {
   recovery: { text: string; filePath: string | null; savedAt: string } | null;
   /** A short message in the status bar (e.g. why a connection was refused). */
   message: string | null;
+  /** Bumped to ask the canvas to fit the view once the nodes are measured (new or opened document). */
+  fitRequest: number;
   set(patch: Partial<Omit<UiState, 'set'>>): void;
 }
 
@@ -34,5 +36,6 @@ export const useUi = create<UiState>((set) => ({
   openFailure: null,
   recovery: null,
   message: null,
+  fitRequest: 0,
   set: (patch) => set(patch),
 }));
