@@ -597,6 +597,44 @@ export const PricingSchema = z.strictObject({
   serverlessPerMillionUsd: usd().optional(),
 });
 
+/** One variable a right-sizing search may change: a dotted path of the file and its candidate values. */
+export const AdjustableSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .max(300)
+      .regex(/^components\.[a-z][a-z0-9-]*(\.[A-Za-z][A-Za-z0-9]*)+$/, {
+        error: 'must be a dotted path into a component, e.g. "components.api.instances"',
+      })
+      .describe('Field to vary, e.g. "components.api.instances" or "components.api.instanceType".'),
+    values: list(z.union([num(-1e12, 1e12), z.string().max(MAX_ID)]), 1000, 1)
+      .optional()
+      .describe('Candidate values (numbers or instance types).'),
+    min: num(-1e12, 1e12).optional().describe('Smallest value of a numeric range.'),
+    max: num(-1e12, 1e12).optional().describe('Largest value of a numeric range.'),
+    step: num(0, 1e12, { exclusiveMin: true }).optional().describe('Step of the range (default 1).'),
+  })
+  .refine((a) => (a.values !== undefined) !== (a.min !== undefined && a.max !== undefined), {
+    message: 'give either values, or min and max',
+  })
+  .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, {
+    message: 'min must be <= max',
+    path: ['max'],
+  })
+  .refine((a) => a.min === undefined || a.max === undefined || (a.max - a.min) / (a.step ?? 1) <= 10_000, {
+    message: 'the range has more than 10000 steps',
+    path: ['step'],
+  });
+
+/** Capacity-planning settings: what `headroom plan right-size` may adjust. */
+export const PlanningSchema = z.strictObject({
+  adjustable: list(AdjustableSchema, 32)
+    .optional()
+    .describe(
+      'Variables a right-sizing search may change (instance counts and types, replicas, cache size, autoscaler bounds).',
+    ),
+});
+
 /** Canvas layout, kept apart from the model. */
 export const LayoutSchema = z.strictObject({
   nodes: recordOf(
@@ -622,6 +660,7 @@ export const TopologySchema = z.strictObject({
   scenarios: recordOf(id(), ScenarioSchema, MAX_SCENARIOS).optional(),
   slo: SloSchema.optional(),
   pricing: PricingSchema.optional(),
+  planning: PlanningSchema.optional(),
   layout: LayoutSchema.optional(),
 });
 
@@ -653,6 +692,8 @@ export type FailureEvent = z.infer<typeof FailureEventSchema>;
 export type Slo = z.infer<typeof SloSchema>;
 /** Pricing overrides. */
 export type Pricing = z.infer<typeof PricingSchema>;
+/** Capacity-planning settings. */
+export type Planning = z.infer<typeof PlanningSchema>;
 /** Canvas layout. */
 export type Layout = z.infer<typeof LayoutSchema>;
 /** Network latency of a hop. */
