@@ -4,7 +4,7 @@
  * load (U = X·S), so a station at utilization U under total load λ saturates near λ / U.
  */
 import type { ComponentStats, SimulationResult } from '../results/index.js';
-import type { Topology } from '../topology/index.js';
+import type { Component, Topology } from '../topology/index.js';
 import { fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
 
@@ -62,6 +62,13 @@ export function nameOf(topology: Topology, id: string): string {
   return topology.components[id]?.name ?? id;
 }
 
+/** The autoscaler attached to a pool, if any. */
+function autoscalerOf(topology: Topology, id: string): Extract<Component, { kind: 'autoscaler' }> | null {
+  for (const c of Object.values(topology.components))
+    if (c.kind === 'autoscaler' && c.target === id) return c;
+  return null;
+}
+
 /** One recommendation: text, and how strongly it matters. */
 export interface Recommendation {
   level: 'critical' | 'warning' | 'info';
@@ -108,7 +115,16 @@ export function recommendations(model: ReportModel): Recommendation[] {
     const busy = c.utilization >= HIGH_UTILIZATION;
     if (!busy && c !== ranked[0]) continue;
     let text = `${name} runs at ${fmtPercent(c.utilization, 1)} utilization ${at}; it saturates near ${fmtRps(sat)} (bottleneck law: load ÷ utilization).`;
-    if (scalable(topology, c.id) && c.instances >= 1) {
+    const scaler = autoscalerOf(topology, c.id);
+    if (scaler && c.instances >= 1) {
+      const n = c.instances;
+      const atMax = (sat * scaler.maxInstances) / n;
+      const needed = Math.ceil((n * c.utilization) / TARGET_UTILIZATION);
+      text += ` It is autoscaled by ${scaler.name} (${scaler.minInstances}–${scaler.maxInstances} instances); at its maximum it would saturate near ~${fmtRps(atMax)}`;
+      text += busy
+        ? `, and running at ≤ ${fmtPercent(TARGET_UTILIZATION, 0)} at this load takes ${needed} instances${needed > scaler.maxInstances ? ` — more than maxInstances (${scaler.maxInstances})` : ''}.`
+        : '.';
+    } else if (scalable(topology, c.id) && c.instances >= 1) {
       const n = c.instances;
       const raised = (sat * (n + 1)) / n;
       const next = systemLimit(c.id, raised);

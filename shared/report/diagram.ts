@@ -105,8 +105,8 @@ function positions(topology: Topology, edges: Edge[]): Map<string, { x: number; 
   const nodes = topology.layout?.nodes;
   if (nodes && ids.length > 0 && ids.every((id) => nodes[id] !== undefined)) {
     const pos = new Map(ids.map((id) => [id, { x: nodes[id]!.x, y: nodes[id]!.y }]));
-    // Spread a layout made for smaller boxes so that no two boxes overlap.
-    let scale = 1;
+    // Scale the canvas layout to the smallest size at which no two boxes overlap (compact, legible).
+    let scale = 0;
     for (const a of ids)
       for (const b of ids) {
         if (a >= b) continue;
@@ -115,8 +115,9 @@ function positions(topology: Topology, edges: Edge[]): Map<string, { x: number; 
         const dx = Math.abs(pa.x - pb.x);
         const dy = Math.abs(pa.y - pb.y);
         const need = Math.min(dx > 0 ? (BOX_W + 24) / dx : Infinity, dy > 0 ? (BOX_H + 20) / dy : Infinity);
-        if (Number.isFinite(need) && need > scale && need < 20) scale = need;
+        if (Number.isFinite(need) && need > scale) scale = need;
       }
+    scale = scale === 0 ? 1 : Math.min(20, Math.max(0.05, scale));
     for (const p of pos.values()) {
       p.x *= scale;
       p.y *= scale;
@@ -213,11 +214,11 @@ export function topologySvg(
       `<g><title>${escapeHtml(`${c.name} (${id})`)}</title>`,
       `<rect x="${fmt(p.x)}" y="${fmt(p.y)}" width="${BOX_W}" height="${BOX_H}" rx="8" fill="${colors.fill}" stroke="${hot ? '#dc2626' : colors.stroke}" stroke-width="${hot ? 2.5 : 1.5}"/>`,
       `<text x="${fmt(p.x + 10)}" y="${fmt(p.y + 22)}" font-size="13" font-weight="600" fill="#0f172a">${escapeHtml(truncate(c.name, 22))}</text>`,
-      `<text x="${fmt(p.x + 10)}" y="${fmt(p.y + 40)}" font-size="10.5" fill="#475569">${escapeHtml(truncate(detail(topology, id), 30))}</text>`,
+      `<text x="${fmt(p.x + 10)}" y="${fmt(p.y + 40)}" font-size="10.5" fill="#475569">${escapeHtml(truncate(detail(topology, id), u !== undefined && u !== null ? 20 : 30))}</text>`,
     );
     if (u !== undefined && u !== null)
       parts.push(
-        `<text x="${fmt(p.x + BOX_W - 8)}" y="${fmt(p.y + 14)}" font-size="10" text-anchor="end" fill="${hot ? '#dc2626' : '#475569'}">${fmtNumber(u * 100, 0)}%</text>`,
+        `<text x="${fmt(p.x + BOX_W - 8)}" y="${fmt(p.y + 40)}" font-size="10.5" font-weight="600" text-anchor="end" fill="${hot ? '#dc2626' : '#334155'}">${fmtNumber(u * 100, 0)}%</text>`,
       );
     parts.push('</g>');
   }
