@@ -60,6 +60,10 @@ export interface LineChartOptions {
   zeroBased?: boolean;
   /** Draw a dot on every point (for sparse series such as a capacity curve). */
   dots?: boolean;
+  /** x range to show (default: the data's). */
+  xDomain?: [number, number];
+  /** Events on the x axis: a dashed line at x, or a shaded band from x to x2, with a short label. */
+  markers?: { x: number; x2?: number; label: string }[];
 }
 
 function legend(items: { name: string; color: string; dashed?: boolean }[]): string {
@@ -120,8 +124,8 @@ export function lineChart(series: LineSeries[], o: LineChartOptions): string {
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   if (o.reference) ys.push(o.reference.y);
-  let x0 = Math.min(...xs);
-  let x1 = Math.max(...xs);
+  let x0 = o.xDomain ? o.xDomain[0] : Math.min(...xs);
+  let x1 = o.xDomain ? o.xDomain[1] : Math.max(...xs);
   if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
   let y0 = o.zeroBased === false ? Math.min(...ys) : Math.min(0, ...ys);
   let y1 = Math.max(...ys);
@@ -163,6 +167,25 @@ export function lineChart(series: LineSeries[], o: LineChartOptions): string {
       for (const [x, y] of s.points)
         if (y !== null && Number.isFinite(y))
           parts.push(`<circle cx="${r1(sx(x))}" cy="${r1(sy(y))}" r="3" fill="${color}"/>`);
+  });
+  (o.markers ?? []).forEach((m, i) => {
+    if (m.x > x1 || (m.x2 ?? m.x) < x0) return;
+    const a = sx(Math.max(x0, m.x));
+    const labelY = PAD.top + 10 + (i % 3) * 12;
+    if (m.x2 !== undefined && m.x2 > m.x) {
+      const b = sx(Math.min(x1, m.x2));
+      parts.splice(
+        1,
+        0,
+        `<rect x="${r1(a)}" y="${PAD.top}" width="${r1(b - a)}" height="${H - PAD.top - PAD.bottom}" fill="#fef3c7" opacity="0.7"/>`,
+      );
+    } else
+      parts.push(
+        `<line x1="${r1(a)}" y1="${PAD.top}" x2="${r1(a)}" y2="${H - PAD.bottom}" stroke="#b45309" stroke-dasharray="3 3"/>`,
+      );
+    parts.push(
+      `<text x="${r1(a + 3)}" y="${labelY}" font-size="10" fill="#92400e">${escapeHtml(m.label)}</text>`,
+    );
   });
   if (o.reference) {
     const y = sy(o.reference.y);

@@ -303,8 +303,48 @@ function pricesText(m: ReportModel): string {
   return parts.join('; ');
 }
 
+/** Scripted failures and profile peaks of the scenario, as chart markers (scenario seconds). */
+function timelineMarkers(m: ReportModel): { x: number; x2?: number; label: string }[] {
+  const scen = m.scenario ? m.topology.scenarios?.[m.scenario.id] : undefined;
+  if (!scen) return [];
+  const end = m.result.durationS;
+  const out: { x: number; x2?: number; label: string }[] = [];
+  const p = scen.profile;
+  if (p?.type === 'spike')
+    out.push({ x: p.atS, x2: p.atS + p.durationS, label: `spike ×${fmtNumber(p.factor, 1)}` });
+  for (const f of scen.failures ?? []) {
+    const name = (id: string) => nameOf(m.topology, id);
+    const label =
+      f.type === 'killInstances'
+        ? `${f.count} × ${name(f.target)} down`
+        : f.type === 'killZone'
+          ? `zone ${f.zone} down`
+          : f.type === 'slowdown'
+            ? `${name(f.target)} ${fmtNumber(f.factor, 1)}× slower`
+            : f.type === 'errorRate'
+              ? `${name(f.target)} failing ${fmtPercent(f.rate)}`
+              : f.type === 'flushCache'
+                ? `${name(f.target)} flushed`
+                : f.type === 'failover'
+                  ? `${name(f.target)} failover`
+                  : `${name(f.from)} → ${name(f.to)} cut`;
+    const lasting = 'durationS' in f ? f.durationS : undefined;
+    const until =
+      lasting !== undefined
+        ? f.atS + lasting
+        : f.type === 'flushCache' || f.type === 'failover'
+          ? undefined
+          : end;
+    out.push(until === undefined ? { x: f.atS, label } : { x: f.atS, x2: until, label });
+  }
+  return out;
+}
+
 function overTime(m: ReportModel): string {
+  const markers = timelineMarkers(m);
   const w = m.result.windows;
+  // Window starts run from 0 to the last window's start; keep both charts on that range.
+  const xDomain: [number, number] = [0, Math.max(m.result.windowS, w[w.length - 1]?.startS ?? 0)];
   const t = (i: number) => (w[i] as SimulationResult['windows'][number]).startS;
   const ms = (s: number | null) => (s === null ? null : s * 1000);
   const sloP99 = m.slo.find(
@@ -320,6 +360,8 @@ function overTime(m: ReportModel): string {
       title: 'Latency percentiles over time',
       xLabel: 'simulated time (s)',
       yLabel: 'latency (ms)',
+      markers,
+      xDomain,
       ...(sloP99 ? { reference: { y: sloP99.limit * 1000, label: `SLO ${sloP99.label}` } } : {}),
     },
   );
@@ -329,7 +371,7 @@ function overTime(m: ReportModel): string {
       { name: 'throughput (successful)', points: w.map((x, i) => [t(i), x.throughputRps]), color: '#16a34a' },
       { name: 'errors', points: w.map((x, i) => [t(i), x.errorRps]), color: '#dc2626' },
     ],
-    { title: 'Throughput over time', xLabel: 'simulated time (s)', yLabel: 'requests/s' },
+    { title: 'Throughput over time', xLabel: 'simulated time (s)', yLabel: 'requests/s', markers, xDomain },
   );
   const e = m.result.summary.errors;
   const totalErrors = e.rateLimited + e.rejected + e.timeout + e.failed;
