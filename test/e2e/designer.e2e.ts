@@ -103,6 +103,25 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await shot('designer-run-charts');
   });
 
+  it('overloads a design: the estimate warns, the run shows errors by cause', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    // Double-clicking a node opens its inspector (the side panel still shows the last results).
+    await page.getByTestId('node-clients').dblclick();
+    await page.getByLabel('Rate in requests per second').fill('1500');
+    await page.getByTestId('latency-api').getByText('saturated').waitFor();
+    expect(await textOf(page, 'status-latency')).toMatch(/saturated/);
+    await page.getByLabel('Duration (s)').fill('10');
+    await page.getByLabel('Warm-up (s)').fill('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('headline-errors').waitFor({ timeout: 90_000 });
+    const errors = Number((await textOf(page, 'headline-errors')).replace(/[^\d.]/g, ''));
+    expect(errors).toBeGreaterThan(1);
+    await page.getByRole('img', { name: 'Failed requests per second by cause over time' }).waitFor();
+    expect(await page.locator('.chart path.series-errors').count()).toBeGreaterThanOrEqual(2);
+    await shot('designer-overload-errors');
+  });
+
   it('opens a template, runs, saves, and reopens the saved file', async () => {
     const page = s.page;
     await newDesign(page, 'read-heavy-catalog');

@@ -196,6 +196,10 @@ function FlowCanvas() {
       onDragOver={onDragOver}
       onDrop={onDrop}
       onPaneClick={() => useSelection.getState().select([])}
+      onNodeDoubleClick={(_, node) => {
+        useSelection.getState().select([node.id]);
+        setUi({ tab: 'inspector', sideOpen: true });
+      }}
       deleteKeyCode={null}
       selectionKeyCode="Shift"
       multiSelectionKeyCode={['Meta', 'Control', 'Shift']}

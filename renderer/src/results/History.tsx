@@ -6,30 +6,39 @@ import { useUi } from '../store/ui.js';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} ms`);
 const pct = (v: number | null | undefined) =>
-  v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`;
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(v !== 0 && v < 1e-4 ? 4 : 2)} %`;
 const rps = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} req/s`);
 
+type Value = number | null | undefined;
+
 /** Relative change from a to b, as text ("+12.0 %"). */
-function delta(a: number | null | undefined, b: number | null | undefined): string {
+function delta(a: Value, b: Value): string {
   if (a === null || a === undefined || b === null || b === undefined) return '—';
   if (a === 0) return b === 0 ? '0 %' : 'new';
   const d = ((b - a) / Math.abs(a)) * 100;
   return `${d >= 0 ? '+' : ''}${d.toFixed(1)} %`;
 }
 
-/** Two runs side by side: p99, errors, throughput. */
+/** Change of a rate from a to b in percentage points ("+0.012 pp"). */
+function deltaPoints(a: Value, b: Value): string {
+  if (a === null || a === undefined || b === null || b === undefined) return '—';
+  const d = (b - a) * 100;
+  return `${d >= 0 ? '+' : ''}${d.toFixed(Math.abs(d) < 0.01 && d !== 0 ? 4 : 2)} pp`;
+}
+
+/** One row of the diff: label, value of a run, its format and how the change is shown. */
+type DiffRow = [string, (r: RunSummary) => Value, (v: Value) => string, (a: Value, b: Value) => string];
+
+const DIFF_ROWS: DiffRow[] = [
+  ['p99', (r) => r.headline?.p99Ms, ms, delta],
+  ['p50', (r) => r.headline?.p50Ms, ms, delta],
+  ['Mean', (r) => r.headline?.meanMs, ms, delta],
+  ['Errors', (r) => r.headline?.errorRate, pct, deltaPoints],
+  ['Throughput', (r) => r.headline?.throughputRps, rps, delta],
+];
+
+/** Two runs side by side (the older one first): p99, errors, throughput and the change. */
 function DiffTable({ a, b }: { a: RunSummary; b: RunSummary }) {
-  const rows: [
-    string,
-    (r: RunSummary) => number | null | undefined,
-    (v: number | null | undefined) => string,
-  ][] = [
-    ['p99', (r) => r.headline?.p99Ms, ms],
-    ['p50', (r) => r.headline?.p50Ms, ms],
-    ['Mean', (r) => r.headline?.meanMs, ms],
-    ['Errors', (r) => r.headline?.errorRate, pct],
-    ['Throughput', (r) => r.headline?.throughputRps, rps],
-  ];
   return (
     <table className="diff" data-testid="diff-table" aria-label="Comparison of two runs">
       <thead>
@@ -41,12 +50,12 @@ function DiffTable({ a, b }: { a: RunSummary; b: RunSummary }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(([label, get, f]) => (
+        {DIFF_ROWS.map(([label, get, f, change]) => (
           <tr key={label}>
             <th scope="row">{label}</th>
             <td className="num">{f(get(a))}</td>
             <td className="num">{f(get(b))}</td>
-            <td className="num">{delta(get(a), get(b))}</td>
+            <td className="num">{change(get(a), get(b))}</td>
           </tr>
         ))}
       </tbody>
@@ -153,8 +162,10 @@ export function History() {
     );
   }, []);
   useEffect(reload, [reload, finished]);
-  const a = runs.find((r) => r.id === picked[0]);
-  const b = runs.find((r) => r.id === picked[1]);
+  // The older run is the baseline (left); the change is from it to the newer one.
+  const [a, b] = runs
+    .filter((r) => picked.includes(r.id))
+    .sort((x, y) => x.createdAt.localeCompare(y.createdAt));
   return (
     <>
       <h2>History</h2>

@@ -3,6 +3,7 @@ import { estimate, type Estimate } from '../../../models/analytic/index.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent } from '../ui/format.js';
 import { LatencyChart, ThroughputChart } from './LatencyChart.js';
+import { TimeChart, type Series } from './TimeChart.js';
 
 const fmt = (v: number, digits = 1) =>
   v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -70,6 +71,70 @@ function UtilizationTable({ est }: { est: Estimate | null }) {
   );
 }
 
+type ErrorPoint = { startS: number; rateLimited: number; rejected: number; timeout: number; failed: number };
+
+const ERROR_SERIES: readonly Series<ErrorPoint>[] = [
+  { key: 'rateLimited', label: '429 rate-limited', className: 'series-p95' },
+  { key: 'rejected', label: '503 rejected', className: 'series-errors' },
+  { key: 'timeout', label: 'timeout', className: 'series-p50' },
+  { key: 'failed', label: 'failed dependency', className: 'series-offered' },
+];
+
+/** Failed requests per second by cause, from the finished run's windows (shown only when there were errors). */
+function ErrorsByCause() {
+  const result = useRunStore((s) => s.result);
+  const points = useMemo<ErrorPoint[]>(
+    () =>
+      (result?.windows ?? []).map((w) => {
+        const len = Math.max(1e-9, w.endS - w.startS);
+        return {
+          startS: w.startS,
+          rateLimited: w.errors.rateLimited / len,
+          rejected: w.errors.rejected / len,
+          timeout: w.errors.timeout / len,
+          failed: w.errors.failed / len,
+        };
+      }),
+    [result],
+  );
+  const any = points.some((p) => p.rateLimited + p.rejected + p.timeout + p.failed > 0);
+  if (!any) return null;
+  return (
+    <TimeChart
+      windows={points}
+      series={ERROR_SERIES}
+      title="Errors by cause"
+      unit="req/s"
+      height={130}
+      ariaLabel="Failed requests per second by cause over time"
+    />
+  );
+}
+
+/** Whether the analytic mean latency falls inside the run's 95% confidence interval of the mean. */
+function Agreement({ est }: { est: Estimate | null }) {
+  const result = useRunStore((s) => s.result);
+  const ci = result?.summary.ci95.latencyMeanS;
+  const analytic = est?.endToEndMeanMs;
+  if (!result || !ci || analytic === null || analytic === undefined) return null;
+  const [lo, hi] = [ci[0] * 1000, ci[1] * 1000];
+  if (!Number.isFinite(analytic))
+    return (
+      <div className="agreement warn" data-testid="agreement" role="note">
+        The analytic estimate finds this design saturated (a queue grows without bound); the simulated latency
+        is held at {formatMs(lo)} – {formatMs(hi)} only by queue limits and timeouts, at the cost of errors.
+      </div>
+    );
+  const inside = analytic >= lo && analytic <= hi;
+  return (
+    <div className={`agreement ${inside ? 'ok' : 'warn'}`} data-testid="agreement" role="note">
+      {inside
+        ? `The analytic mean ${formatMs(analytic)} is inside the simulated 95% interval ${formatMs(lo)} – ${formatMs(hi)}.`
+        : `The analytic mean ${formatMs(analytic)} is outside the simulated 95% interval ${formatMs(lo)} – ${formatMs(hi)}: the queueing approximations, or what they leave out (workers, retries, timeouts, network), matter here.`}
+    </div>
+  );
+}
+
 /** Progress while running, then the headline figures; the charts fill in as windows arrive. */
 export function ResultsPanel() {
   const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName, runTopology } = useRunStore();
@@ -121,8 +186,10 @@ export function ResultsPanel() {
           <Metric label="Errors" value={`${fmt(headline.errorRate * 100, 2)} %`} testId="headline-errors" />
         </div>
       )}
+      <Agreement est={est} />
       {windows.length > 0 && <LatencyChart windows={windows} />}
       {windows.length > 0 && <ThroughputChart windows={windows} />}
+      <ErrorsByCause />
       <UtilizationTable est={est} />
     </>
   );

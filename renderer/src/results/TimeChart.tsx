@@ -1,16 +1,18 @@
 import { axisBottom, axisLeft, format, line, pointer, scaleLinear, select } from 'd3';
 import { useEffect, useRef, useState } from 'react';
-import type { WindowPoint } from '../../../shared/api/contract.js';
+
+/** A point of a time series: window start (s) and named values (null when undefined). */
+export type TimePoint = { startS: number } & Record<string, number | null>;
 
 /** One line of a time chart. */
-export interface Series {
-  key: keyof WindowPoint;
+export interface Series<T extends TimePoint = TimePoint> {
+  key: keyof T & string;
   label: string;
   className: string;
 }
 
 /** Values per window over simulated time, drawn with d3; hovering shows the exact values. */
-export function TimeChart({
+export function TimeChart<T extends TimePoint>({
   windows,
   series,
   title,
@@ -18,15 +20,15 @@ export function TimeChart({
   height = 170,
   ariaLabel,
 }: {
-  windows: WindowPoint[];
-  series: readonly Series[];
+  windows: readonly T[];
+  series: readonly Series<T>[];
   title: string;
   unit: string;
   height?: number;
   ariaLabel: string;
 }) {
   const ref = useRef<SVGSVGElement>(null);
-  const [hover, setHover] = useState<WindowPoint | null>(null);
+  const [hover, setHover] = useState<T | null>(null);
 
   useEffect(() => {
     const svg = ref.current;
@@ -67,7 +69,7 @@ export function TimeChart({
           .tickFormat((d) => `${compact(Number(d))} ${unit}`),
       );
     for (const s of series) {
-      const path = line<WindowPoint>()
+      const path = line<T>()
         .defined((w) => w[s.key] !== null)
         .x((w) => x(w.startS + 0.5))
         .y((w) => y((w[s.key] as number | null) ?? 0));
@@ -89,7 +91,7 @@ export function TimeChart({
       .on('mousemove', (event: MouseEvent) => {
         const [mx] = pointer(event);
         const t = x.invert(mx);
-        let best: WindowPoint | null = null;
+        let best: T | null = null;
         for (const w of windows)
           if (!best || Math.abs(w.startS + 0.5 - t) < Math.abs(best.startS + 0.5 - t)) best = w;
         if (best) {
