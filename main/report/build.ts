@@ -1,7 +1,7 @@
 /** Builds a report model from a topology and a finished run (plus planner and cost results when they exist). */
 import { estimate } from '../../models/analytic/index.js';
 import { costFromSimulation } from '../../models/cost/index.js';
-import { Histogram } from '../../models/engine/histogram.js';
+import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
 import type { CostSection, PlanSection, ReportModel } from '../../shared/report/model.js';
@@ -72,6 +72,27 @@ export function percentileOf(result: SimulationResult): (q: number) => number | 
   };
 }
 
+/** Buckets of the latency histogram chart. */
+const LATENCY_BUCKETS = 40;
+
+/** Latency of successful requests in equal buckets from 0 to the p99.9 (seconds); null without requests. */
+export function latencyDistribution(result: SimulationResult): ReportModel['latencyDistribution'] {
+  const h = result.latencyHistogram;
+  const top = percentileOf(result)(0.999);
+  if (h.count === 0 || top === null || !(top > 0)) return null;
+  const bucketS = top / LATENCY_BUCKETS;
+  const counts = new Array<number>(LATENCY_BUCKETS).fill(0);
+  let above = 0;
+  for (let i = 0; i + 1 < h.bins.length; i += 2) {
+    const v = binValue(h.bins[i] as number);
+    const n = h.bins[i + 1] as number;
+    const k = Math.floor(v / bucketS);
+    if (k >= LATENCY_BUCKETS) above += n;
+    else counts[k] = (counts[k] as number) + n;
+  }
+  return { bucketS, counts, above };
+}
+
 /** The analytic estimate for the scenario that was simulated (its load factor). */
 function analyticFor(topology: Topology, scenarioId: string | null): ReportModel['analytic'] {
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
@@ -110,6 +131,7 @@ export function buildReportModel(o: BuildReportOptions): ReportModel {
     costNote: o.costNote ?? priced.note,
     instances: [],
     analytic: analyticFor(topology, scenarioId),
+    latencyDistribution: latencyDistribution(result),
     warnings: [...(o.warnings ?? [])],
   };
 }

@@ -72,6 +72,7 @@ footer{margin-top:40px;color:#94a3b8;font-size:11.5px;border-top:1px solid #e2e8
   section{break-inside:auto}
   .kpis{grid-template-columns:repeat(4,1fr)}
   a{color:inherit;text-decoration:none}
+  footer{display:none}
 }
 `;
 
@@ -520,6 +521,21 @@ function capacity(m: ReportModel): string {
   return `<section id="capacity"><h2>Capacity and cost</h2>${parts.join('')}</section>`;
 }
 
+function latencyChart(m: ReportModel): string {
+  const d = m.latencyDistribution;
+  if (!d) return '';
+  const ms = d.bucketS * 1000;
+  return stackedBars(
+    d.counts.map((_, i) => i * ms),
+    [{ name: 'successful requests', values: d.counts, color: '#2563eb' }],
+    {
+      title: `Latency histogram (buckets of ${fmtLatency(d.bucketS)}; ${fmtNumber(d.above)} requests above the p99.9 not shown)`,
+      xLabel: 'latency (ms)',
+      yLabel: 'requests',
+    },
+  );
+}
+
 function appendix(m: ReportModel): string {
   const r = m.result;
   const s = r.summary;
@@ -552,6 +568,7 @@ ${ciRow('Throughput', fmtRps(s.throughputRps), ci.throughputRps, (x) => fmtRps(x
 </tbody></table>
 <h3>Latency distribution (measured period)</h3>
 <table><thead><tr><th class="num">mean</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th></tr></thead><tbody><tr>${[lat.meanS, lat.p50S, lat.p90S, lat.p95S, lat.p99S, lat.p999S, lat.maxS].map((x) => `<td class="num">${fmtLatency(x)}</td>`).join('')}</tr></tbody></table>
+${latencyChart(m)}
 <h3>Consistency checks</h3>
 <p>Request conservation ${ch.conservation.holds ? 'holds' : '<strong>fails</strong>'}: arrived ${fmtNumber(ch.conservation.arrived)} = completed ${fmtNumber(ch.conservation.completed)} + failed ${fmtNumber(ch.conservation.failed)} + in flight ${fmtNumber(ch.conservation.inFlight)}. Little's law: L = ${fmtNumber(ch.littlesLaw.meanInSystem, 3)} against X·R = ${fmtNumber(ch.littlesLaw.throughputRps * ch.littlesLaw.meanResponseS, 3)} (relative error ${fmtPercent(ch.littlesLaw.relativeError)}).</p>
 ${analytic}${warnings}</section>`;

@@ -88,6 +88,8 @@ export interface ReportModel {
   costNote: string;
   instances: InstanceSeries[];
   analytic: AnalyticSection | null;
+  /** Successful requests per latency bucket up to the p99.9 (null without requests). */
+  latencyDistribution: { bucketS: number; counts: number[]; above: number } | null;
   /** What the engine did not simulate in this file (compile warnings). */
   warnings: string[];
 }

@@ -163,6 +163,14 @@ describe('HTML report', () => {
     );
   });
 
+  it('charts every successful request in the latency histogram (buckets up to the p99.9, the rest counted)', () => {
+    const d = model.latencyDistribution;
+    expect(d).not.toBeNull();
+    expect(d!.counts.reduce((a, b) => a + b, 0) + d!.above).toBe(result.latencyHistogram.count);
+    expect(d!.above / result.latencyHistogram.count).toBeLessThan(0.002);
+    expect(html).toContain(`requests above the p99.9 not shown`);
+  });
+
   it('derives its recommendation from the bottleneck law', () => {
     const api = result.components.find((c) => c.id === 'api')!;
     const u = api.utilization as number;
