@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { HEADROOM_VERSION } from '../version.js';
+import { registerPlanning } from './commands/plan.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
@@ -15,6 +16,7 @@ export function buildCli(): Command {
     .showHelpAfterError();
   registerValidate(program);
   registerSimulate(program);
+  registerPlanning(program);
   registerReport(program);
   registerDiff(program);
   return program;
