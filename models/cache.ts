@@ -1,7 +1,19 @@
-/** Cache with a fixed hit ratio: a hit answers after the lookup latency; a miss then calls `miss` (read-through). */
-import type { ComponentOf } from '../shared/topology/index.js';
+/**
+ * Cache (also CDN/edge and client caches). `hit.type = ratio`: a hit answers after the lookup
+ * latency, a miss (probability 1 − hitRatio) then calls `miss`. `hit.type = keys`: the key model —
+ * each endpoint's keys (Zipf or uniform) map to nodes by hash, each node an LRU/LFU/TTL store of
+ * ceil(capacity / nodes) keys (engine/key-store.ts); a miss calls `miss` and fills on success;
+ * with coalescing, concurrent misses of one key wait for the first fetch. A flush empties it.
+ */
+import { DEFAULTS, type ComponentOf } from '../shared/topology/index.js';
 import { addCall, CAUSE, CompileError, workOf, type CompileContext } from './engine/compile-context.js';
-import { DISCIPLINE_FCFS, type CompiledHandler, type CompiledStation } from './engine/model.js';
+import { POLICY_LFU, POLICY_LRU, POLICY_TTL } from './engine/key-store.js';
+import {
+  DISCIPLINE_FCFS,
+  type CacheSpec,
+  type CompiledHandler,
+  type CompiledStation,
+} from './engine/model.js';
 
 export function compileCache(
   id: string,
@@ -10,17 +22,37 @@ export function compileCache(
   endpointIds: readonly string[],
 ): CompiledStation {
   const path = `components.${id}`;
-  if (c.hit.type !== 'ratio')
-    throw new CompileError(
-      `${path}.hit`,
-      'key-model caches (Zipf keys, LRU/LFU/TTL) are not simulated yet; use {"type": "ratio"}',
-    );
-  if (c.coalescing) ctx.warn(`${path}.coalescing`, 'request coalescing needs the key model; ignored');
-  const hitRatio = c.hit.hitRatio;
+  const nodes = c.nodes ?? DEFAULTS.cacheNodes;
+  if (!(Number.isInteger(nodes) && nodes >= 1))
+    throw new CompileError(`${path}.nodes`, 'must be an integer >= 1');
+  let spec: CacheSpec | undefined;
+  let hitRatio = 0;
+  if (c.hit.type === 'ratio') {
+    hitRatio = c.hit.hitRatio;
+    if (!(hitRatio >= 0 && hitRatio <= 1))
+      throw new CompileError(`${path}.hit.hitRatio`, 'must be in [0, 1]');
+    if (c.coalescing) ctx.warn(`${path}.coalescing`, 'request coalescing needs the key model; ignored');
+  } else {
+    const h = c.hit;
+    if (!(Number.isInteger(h.capacity) && h.capacity >= 1))
+      throw new CompileError(`${path}.hit.capacity`, 'must be an integer >= 1');
+    if (h.evictionPolicy === 'ttl' && h.ttlMs === undefined)
+      throw new CompileError(`${path}.hit.ttlMs`, 'required for the ttl policy');
+    if (h.ttlMs !== undefined && !(h.ttlMs > 0)) throw new CompileError(`${path}.hit.ttlMs`, 'must be > 0');
+    spec = {
+      capacity: h.capacity,
+      policy: h.evictionPolicy === 'lru' ? POLICY_LRU : h.evictionPolicy === 'lfu' ? POLICY_LFU : POLICY_TTL,
+      ttlS: h.ttlMs === undefined ? Infinity : h.ttlMs / 1000,
+      nodes,
+      warm: h.warm ?? false,
+      coalescing: c.coalescing ?? false,
+      lookupHandler: 0,
+    };
+  }
   const work = workOf(c.latencyMs, `${path}.latencyMs`);
   const handlers: CompiledHandler[] = [];
   if (c.miss !== undefined) {
-    const missCall = addCall(ctx, c.miss, `${path}.miss`, { probability: 1 - hitRatio });
+    const missCall = addCall(ctx, c.miss, `${path}.miss`, { probability: spec ? 1 : 1 - hitRatio });
     const passCall = addCall(ctx, c.miss, `${path}.miss`, { probability: 1 });
     handlers.push({ work, errorProbability: 0, choices: [], groups: [[missCall]] });
     handlers.push({ work: null, errorProbability: 0, choices: [], groups: [[passCall]] });
@@ -43,5 +75,6 @@ export function compileCache(
     ),
     rateLimit: null,
     overflowCause: CAUSE.rejected,
+    ...(spec ? { cache: spec } : {}),
   };
 }

@@ -1,5 +1,5 @@
-/** API gateway: a per-request latency (no capacity limit), a global token bucket (429), routing by endpoint. */
-import type { ComponentOf } from '../shared/topology/index.js';
+/** API gateway: a per-request latency (no capacity limit), a token bucket (429) global or per client (a request belongs to one of `clients` clients, uniformly), routing by endpoint. */
+import { DEFAULTS, type ComponentOf } from '../shared/topology/index.js';
 import { addCall, CAUSE, CompileError, workOf, type CompileContext } from './engine/compile-context.js';
 import { DISCIPLINE_FCFS, type CompiledStation } from './engine/model.js';
 import { handlersByEndpoint } from './handler.js';
@@ -17,8 +17,8 @@ export function compileGateway(
     if (!(rl.rateRps > 0)) throw new CompileError(`${path}.rateLimit.rateRps`, 'must be > 0');
     if (!(Number.isInteger(rl.burst) && rl.burst >= 1))
       throw new CompileError(`${path}.rateLimit.burst`, 'must be an integer >= 1');
-    if (rl.scope === 'perClient')
-      ctx.warn(`${path}.rateLimit.scope`, 'per-client buckets are not simulated yet: one global bucket');
+    if (rl.clients !== undefined && !(Number.isInteger(rl.clients) && rl.clients >= 1))
+      throw new CompileError(`${path}.rateLimit.clients`, 'must be an integer >= 1');
   }
   const keys = Object.keys(c.routes);
   const handlers = keys.map((k) => {
@@ -41,5 +41,6 @@ export function compileGateway(
     handlerByEndpoint: byEndpoint,
     rateLimit: rl === undefined ? null : { rateRps: rl.rateRps, burst: rl.burst },
     overflowCause: CAUSE.rejected,
+    ...(rl?.scope === 'perClient' ? { rateLimitClients: rl.clients ?? DEFAULTS.rateLimitClients } : {}),
   };
 }

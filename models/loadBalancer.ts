@@ -1,10 +1,14 @@
 /**
  * Load balancer: splits across target pools by weight, then picks an instance by policy
  * (roundRobin, weightedRoundRobin, random, leastOutstanding, powerOfTwo, consistentHash).
+ * `latencyMs` is added to each request on its way in; a target's `network` applies each way
+ * between balancer and instance. Health checks: a dead instance keeps receiving traffic until it
+ * failed `threshold` checks `intervalMs` apart (each failing after `timeoutMs`, default at once).
  * Run-time choice: engine/balancer-runtime.ts.
  */
 import type { ComponentOf } from '../shared/topology/index.js';
-import { CompileError, type CompileContext } from './engine/compile-context.js';
+import { CompileError, networkOf, samplerOf, type CompileContext } from './engine/compile-context.js';
+import type { Sampler } from './engine/distributions.js';
 import type { CompiledBalancer, CompiledStation, LbPolicy } from './engine/model.js';
 
 const POLICIES: readonly LbPolicy[] = [
@@ -20,7 +24,7 @@ const POLICIES: readonly LbPolicy[] = [
 export function balancerOver(
   id: string,
   policy: LbPolicy,
-  pools: { station: number; weight: number }[],
+  pools: { station: number; weight: number; network?: Sampler | null }[],
   stations: readonly CompiledStation[],
   path: string,
 ): CompiledBalancer {
@@ -28,6 +32,7 @@ export function balancerOver(
   const st: number[] = [];
   const inst: number[] = [];
   const w: number[] = [];
+  const net: (Sampler | null)[] = [];
   for (const p of pools) {
     if (!(p.weight >= 0 && Number.isFinite(p.weight)))
       throw new CompileError(`${path}.targets`, 'weights must be finite and >= 0');
@@ -36,6 +41,7 @@ export function balancerOver(
       st.push(p.station);
       inst.push(i);
       w.push(p.weight / n);
+      net.push(p.network ?? null);
     }
   }
   if (st.length === 0 || !w.some((x) => x > 0))
@@ -46,6 +52,7 @@ export function balancerOver(
     candidateStation: Int32Array.from(st),
     candidateInstance: Int32Array.from(inst),
     candidateWeight: Float64Array.from(w),
+    candidateNetwork: net,
   };
 }
 
@@ -57,10 +64,12 @@ export function compileLoadBalancer(
   stations: readonly CompiledStation[],
 ): CompiledBalancer {
   const path = `components.${id}`;
-  if (c.latencyMs !== undefined)
-    ctx.warn(`${path}.latencyMs`, 'balancer latency is not simulated yet; ignored');
-  if (c.healthCheck !== undefined)
-    ctx.warn(`${path}.healthCheck`, 'health checks are not simulated yet; ignored');
+  const hc = c.healthCheck;
+  if (hc !== undefined) {
+    if (!(hc.intervalMs > 0)) throw new CompileError(`${path}.healthCheck.intervalMs`, 'must be > 0');
+    if (!(Number.isInteger(hc.threshold) && hc.threshold >= 1))
+      throw new CompileError(`${path}.healthCheck.threshold`, 'must be an integer >= 1');
+  }
   const pools = c.targets.map((t, i) => {
     const station = stationIndex.get(t.to);
     if (station === undefined)
@@ -68,9 +77,15 @@ export function compileLoadBalancer(
         `${path}.targets[${i}].to`,
         `"${t.to}" must be a pool (service, database, gateway, cache, external, queue)`,
       );
-    if (t.network !== undefined || t.timeoutMs !== undefined)
-      ctx.warn(`${path}.targets[${i}]`, 'per-target network and timeout are not simulated yet; ignored');
-    return { station, weight: t.weight ?? 1 };
+    if (t.timeoutMs !== undefined)
+      ctx.warn(`${path}.targets[${i}].timeoutMs`, 'per-target timeouts are not simulated yet; ignored');
+    return { station, weight: t.weight ?? 1, network: networkOf(t.network, `${path}.targets[${i}].network`) };
   });
-  return balancerOver(id, c.policy, pools, stations, path);
+  const b = balancerOver(id, c.policy, pools, stations, path);
+  b.latency = c.latencyMs === undefined ? null : samplerOf(c.latencyMs, `${path}.latencyMs`);
+  b.healthCheck =
+    hc === undefined
+      ? null
+      : { intervalS: hc.intervalMs / 1000, threshold: hc.threshold, timeoutS: (hc.timeoutMs ?? 0) / 1000 };
+  return b;
 }

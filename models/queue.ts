@@ -1,6 +1,19 @@
-/** Message queue: the producer's ack after the publish latency; the message goes on asynchronously to the consumer pool. */
-import type { ComponentOf } from '../shared/topology/index.js';
-import { addCall, CAUSE, workOf, type CompileContext } from './engine/compile-context.js';
+/**
+ * Message queue: the producer gets its ack after the publish latency (or a 503 when `maxDepth`
+ * messages wait); the message becomes visible after `deliveryMs` and waits until a worker of the
+ * consumer pool is free (the pool pulls: a freed worker takes the oldest message). A failed or
+ * timed-out consumption is redelivered to the back of the queue up to `maxAttempts` deliveries,
+ * then dead-lettered. Partitions are not modelled (any worker takes any message).
+ */
+import { DEFAULTS, type ComponentOf } from '../shared/topology/index.js';
+import {
+  addCall,
+  CAUSE,
+  CompileError,
+  samplerOf,
+  workOf,
+  type CompileContext,
+} from './engine/compile-context.js';
 import { DISCIPLINE_FCFS, type CompiledStation } from './engine/model.js';
 
 export function compileQueue(
@@ -10,16 +23,14 @@ export function compileQueue(
   endpointIds: readonly string[],
 ): CompiledStation {
   const path = `components.${id}`;
-  if (c.maxDepth !== undefined)
-    ctx.warn(
-      `${path}.maxDepth`,
-      'queue depth limits are not simulated yet; the backlog waits in the consumer pool',
-    );
-  if ((c.consumer.maxAttempts ?? 1) > 1)
-    ctx.warn(`${path}.consumer.maxAttempts`, 'redelivery is not simulated yet; ignored');
-  const deliver = addCall(ctx, { to: c.consumer.to, network: c.consumer.deliveryMs }, `${path}.consumer`, {
-    sync: false,
-  });
+  if (c.maxDepth !== undefined && !(Number.isInteger(c.maxDepth) && c.maxDepth >= 1))
+    throw new CompileError(`${path}.maxDepth`, 'must be an integer >= 1');
+  const maxAttempts = c.consumer.maxAttempts ?? DEFAULTS.queueMaxAttempts;
+  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1))
+    throw new CompileError(`${path}.consumer.maxAttempts`, 'must be an integer >= 1');
+  const deliverCall = addCall(ctx, { to: c.consumer.to }, `${path}.consumer`, { sync: true });
+  const delivery = c.consumer.deliveryMs;
+  const d = delivery === undefined ? null : samplerOf(delivery, `${path}.consumer.deliveryMs`);
   return {
     id,
     kind: 'queue',
@@ -33,11 +44,19 @@ export function compileQueue(
         work: workOf(c.publishMs, `${path}.publishMs`),
         errorProbability: 0,
         choices: [],
-        groups: [[deliver]],
+        groups: [],
       },
     ],
     handlerByEndpoint: new Int32Array(endpointIds.length),
     rateLimit: null,
     overflowCause: CAUSE.rejected,
+    queue: {
+      consumer: -1,
+      consumerId: c.consumer.to,
+      maxDepth: c.maxDepth ?? Infinity,
+      maxAttempts,
+      delivery: d !== null && d.mean === 0 && d.variance === 0 ? null : d,
+      deliverCall,
+    },
   };
 }

@@ -1,4 +1,4 @@
-/** Service pool: instances × cores (FCFS or processor sharing), workers held across sync calls, bounded wait queue (503). */
+/** Service pool: instances × cores (FCFS or processor sharing), workers held across sync calls, bounded wait queue (503); instances spread over zones round robin. */
 import type { ComponentOf } from '../shared/topology/index.js';
 import { CAUSE, CompileError, workOf, type CompileContext } from './engine/compile-context.js';
 import { DISCIPLINE_FCFS, DISCIPLINE_PS, type CompiledStation } from './engine/model.js';
@@ -19,7 +19,6 @@ export function compileService(
     throw new CompileError(`${path}.workers`, 'must be an integer >= 1');
   if (c.queueLimit !== undefined && !(Number.isInteger(c.queueLimit) && c.queueLimit >= 0))
     throw new CompileError(`${path}.queueLimit`, 'must be an integer >= 0');
-  if (c.zones !== undefined) ctx.warn(`${path}.zones`, 'zones are not simulated yet; ignored');
   const keys = Object.keys(c.handlers);
   const handlers = keys.map((k) => {
     const h = c.handlers[k]!;
@@ -40,5 +39,8 @@ export function compileService(
     handlerByEndpoint: handlersByEndpoint(keys, endpointIds),
     rateLimit: null,
     overflowCause: CAUSE.rejected,
+    zones: Array.from({ length: none ? 1 : c.instances }, (_, i) =>
+      c.zones?.length ? (c.zones[i % c.zones.length] as string) : '',
+    ),
   };
 }

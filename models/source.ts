@@ -102,12 +102,15 @@ export function compileSource(
       call,
       keys,
       zipf: zipfS > 0 ? new Zipf(keys, zipfS) : null,
+      share: 0,
     });
   });
   const weights = c.endpoints.map((e) => e.weight);
   if (!weights.some((w) => w > 0))
     throw new CompileError(`${path}.endpoints`, 'at least one endpoint needs a weight > 0');
   const mix = new AliasTable(weights);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  epIdx.forEach((k, i) => ((endpoints[k] as CompiledEndpoint).share = (weights[i] as number) / totalWeight));
   const w = c.workload;
   if (w.type === 'closed') {
     const users = Math.round(w.users * loadFactor);

@@ -23,6 +23,8 @@ export class BalancerRuntime {
     private readonly rng: Rng,
     instanceBase: Int32Array,
     stationIds: readonly string[],
+    /** Per global instance: 0 = out of rotation (dead and detected, warming, draining, off); null = never. */
+    private readonly mask: Uint8Array | null = null,
   ) {
     const n = spec.candidateStation.length;
     this.n = n;
@@ -53,8 +55,74 @@ export class BalancerRuntime {
     }
   }
 
-  /** Picks a candidate; `outstanding` is the visit count per global instance, `key` the request key. */
+  /** Picks a candidate (−1: none in rotation); `outstanding` is the visit count per global instance, `key` the request key. */
   pick(outstanding: Int32Array, key: number): number {
+    const i = this.pickAny(outstanding, key);
+    const m = this.mask;
+    if (m === null || m[this.candidateGlobal[i] as number] === 1) return i;
+    return this.pickMasked(outstanding, key, m);
+  }
+
+  /** Slow path when the first choice is out of rotation. */
+  private pickMasked(outstanding: Int32Array, key: number, m: Uint8Array): number {
+    const n = this.n;
+    const ok = (i: number) =>
+      m[this.candidateGlobal[i] as number] === 1 && (this.spec.candidateWeight[i] as number) > 0;
+    switch (this.policyCode) {
+      case 2:
+      case 4:
+        for (let t = 0; t < 8; t++) {
+          const i = this.table.sample(this.rng);
+          if (ok(i)) return i;
+        }
+        break;
+      case 3: {
+        let best = -1;
+        let bestLoad = Infinity;
+        for (let i = 0; i < n; i++) {
+          if (!ok(i)) continue;
+          const load =
+            (outstanding[this.candidateGlobal[i] as number] as number) /
+            (this.spec.candidateWeight[i] as number);
+          if (load < bestLoad) {
+            bestLoad = load;
+            best = i;
+          }
+        }
+        return best;
+      }
+      case 5: {
+        const h = hashInt(key);
+        const pos = this.ringPos;
+        let lo = 0;
+        let hi = pos.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((pos[mid] as number) < h) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let t = 0; t < pos.length; t++) {
+          const c = this.ringCand[(lo + t) % pos.length] as number;
+          if (ok(c)) return c;
+        }
+        return -1;
+      }
+      default:
+        break;
+    }
+    // round robin and fallbacks: the next candidate in rotation
+    const start = this.rr;
+    for (let t = 0; t < n; t++) {
+      const i = (start + t) % n;
+      if (ok(i)) {
+        this.rr = (i + 1) % n;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private pickAny(outstanding: Int32Array, key: number): number {
     const n = this.n;
     if (n === 1) return 0;
     switch (this.policyCode) {

@@ -3,6 +3,7 @@ import {
   NETWORK_CLASS_LATENCY,
   type Distribution,
   type Network,
+  type CircuitBreaker,
   type Retry,
 } from '../../shared/topology/index.js';
 import {
@@ -32,7 +33,7 @@ export class CompileError extends Error {
 }
 
 /** Failure cause codes (bits of RetryPolicy.retryOnMask). */
-export const CAUSE = { rateLimited: 1, rejected: 2, timeout: 3, failed: 4 } as const;
+export const CAUSE = { rateLimited: 1, rejected: 2, timeout: 3, failed: 4, circuitOpen: 5 } as const;
 
 const MS = 1e-3;
 
@@ -143,7 +144,7 @@ const RETRY_ON_BITS: Record<string, number> = {
   rejected: 1 << CAUSE.rejected,
   rateLimited: 1 << CAUSE.rateLimited,
   error: 1 << CAUSE.failed,
-  circuitOpen: 0,
+  circuitOpen: 1 << CAUSE.circuitOpen,
 };
 
 export function retryOf(r: Retry | undefined): RetryPolicy | null {
@@ -174,7 +175,7 @@ export interface HopLike {
   network?: Network | undefined;
   timeoutMs?: number | undefined;
   retry?: Retry | undefined;
-  circuitBreaker?: unknown;
+  circuitBreaker?: CircuitBreaker | undefined;
 }
 
 /** Adds a call to the table; returns its index. */
@@ -184,10 +185,20 @@ export function addCall(
   path: string,
   extra: { probability?: number | undefined; sync?: boolean } = {},
 ): number {
-  if (hop.circuitBreaker !== undefined)
-    ctx.warn(`${path}.circuitBreaker`, 'circuit breakers are not simulated yet; ignored');
-  if (hop.retry?.budgetPercent !== undefined)
-    ctx.warn(`${path}.retry.budgetPercent`, 'retry budgets are not simulated yet; ignored');
+  const cb = hop.circuitBreaker;
+  if (cb !== undefined) {
+    const bp = `${path}.circuitBreaker`;
+    if (!(cb.errorThreshold > 0 && cb.errorThreshold <= 1))
+      throw new CompileError(`${bp}.errorThreshold`, 'must be in (0, 1]');
+    if (!(cb.windowS > 0)) throw new CompileError(`${bp}.windowS`, 'must be > 0');
+    if (!(cb.openMs > 0)) throw new CompileError(`${bp}.openMs`, 'must be > 0');
+    if (!(Number.isInteger(cb.halfOpenProbes) && cb.halfOpenProbes >= 1))
+      throw new CompileError(`${bp}.halfOpenProbes`, 'must be an integer >= 1');
+  }
+  const budget = hop.retry?.budgetPercent;
+  if (budget !== undefined && !(budget >= 0 && budget <= 100))
+    throw new CompileError(`${path}.retry.budgetPercent`, 'must be in [0, 100]');
+  const from = /^components\.([^.[]+)/.exec(path)?.[1] ?? '';
   const call: CompiledCall = {
     target: ctx.resolve(hop.to, `${path}.to`),
     probability: extra.probability ?? 1,
@@ -195,6 +206,19 @@ export function addCall(
     network: networkOf(hop.network, `${path}.network`),
     timeoutS: hop.timeoutMs === undefined ? Infinity : hop.timeoutMs * MS,
     retry: retryOf(hop.retry),
+    breaker:
+      cb === undefined
+        ? null
+        : {
+            errorThreshold: cb.errorThreshold,
+            minRequests: cb.minRequests ?? 20,
+            windowS: cb.windowS,
+            openS: cb.openMs * MS,
+            probes: cb.halfOpenProbes,
+          },
+    budgetPercent: budget ?? null,
+    from,
+    to: hop.to,
   };
   if (!(call.probability >= 0 && call.probability <= 1))
     throw new CompileError(`${path}.probability`, 'must be in [0, 1]');

@@ -1,15 +1,19 @@
 /** Topology (validated by shared/topology) → compiled model: flat tables of stations, balancers, sources, calls. */
 import type { Component, Scenario, Topology } from '../../shared/topology/index.js';
+import { compileAutoscaler } from '../autoscaler.js';
 import { compileCache } from '../cache.js';
 import { compileDatabase } from '../database.js';
 import { compileExternal } from '../external.js';
+import { compileFailures } from '../failures.js';
 import { compileGateway } from '../gateway.js';
 import { balancerOver, compileLoadBalancer } from '../loadBalancer.js';
 import { compileQueue } from '../queue.js';
+import { compileServerless } from '../serverless.js';
 import { compileService } from '../service.js';
 import { compileSource } from '../source.js';
 import { CompileError, type CompileContext } from './compile-context.js';
 import type {
+  CompiledAutoscaler,
   CompiledBalancer,
   CompiledCall,
   CompiledEndpoint,
@@ -33,7 +37,7 @@ export interface CompileResult {
   warnings: string[];
 }
 
-const STATION_KINDS = new Set(['service', 'database', 'gateway', 'external', 'cache', 'queue']);
+const STATION_KINDS = new Set(['service', 'database', 'gateway', 'external', 'cache', 'queue', 'serverless']);
 
 /** Picks the scenario: the named one, or the first in the file, or none. */
 export function pickScenario(t: Topology, name?: string | null): { id: string; scenario: Scenario } | null {
@@ -57,10 +61,6 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
   const warnings: string[] = [];
   const picked = pickScenario(t, scenarioName);
   const scenario = picked?.scenario ?? null;
-  if (scenario?.failures?.length)
-    warnings.push(`scenarios.${picked!.id}.failures: failure events are not simulated yet; ignored`);
-  if (scenario?.randomFailures?.length)
-    warnings.push(`scenarios.${picked!.id}.randomFailures: random failures are not simulated yet; ignored`);
 
   const entries = Object.entries(t.components) as [string, Component][];
   const endpointIds: string[] = [];
@@ -71,8 +71,6 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
   for (const [id, c] of entries) {
     if (STATION_KINDS.has(c.kind)) stationIndex.set(id, stationIndex.size);
     else if (c.kind === 'loadBalancer') balancerIndex.set(id, balancerIndex.size);
-    else if (c.kind === 'serverless')
-      throw new CompileError(`components.${id}`, 'serverless pools are not simulated yet');
   }
   // pools reached without a balancer pick an instance by their own policy (round robin is built in)
   const implicit = new Map<string, number>();
@@ -119,13 +117,49 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
       case 'queue':
         stations.push(compileQueue(id, c, ctx, endpointIds));
         break;
-      case 'autoscaler':
-        ctx.warn(`components.${id}`, 'autoscalers are not simulated yet: the pool keeps its instance count');
+      case 'serverless':
+        stations.push(compileServerless(id, c, ctx, endpointIds));
         break;
       default:
         break;
     }
   }
+  // queues pull into their consumer pool
+  for (const [id, c] of entries)
+    if (c.kind === 'queue') {
+      const q = stations[stationIndex.get(id)!]!.queue!;
+      const s = stationIndex.get(c.consumer.to);
+      const k = s === undefined ? undefined : stations[s]!.kind;
+      if (s === undefined || (k !== 'service' && k !== 'serverless'))
+        throw new CompileError(
+          `components.${id}.consumer.to`,
+          `"${c.consumer.to}" must be a service or serverless pool`,
+        );
+      q.consumer = s;
+    }
+  // autoscaled pools get one instance slot per possible instance
+  const autoscalers: CompiledAutoscaler[] = [];
+  const scaled = new Set<number>();
+  for (const [id, c] of entries)
+    if (c.kind === 'autoscaler') {
+      const a = compileAutoscaler(id, c, stationIndex, stations);
+      if (scaled.has(a.station))
+        throw new CompileError(`components.${id}.target`, `"${c.target}" already has an autoscaler`);
+      scaled.add(a.station);
+      const s = stations[a.station]!;
+      const zones = (t.components[c.target] as { zones?: string[] }).zones ?? [];
+      s.instances = a.slots;
+      s.zones = Array.from({ length: a.slots }, (_, i) =>
+        zones.length ? (zones[i % zones.length] as string) : '',
+      );
+      if (s.workers === 0) {
+        // a pool of 0 instances compiles to a refusing instance; autoscaled, it is a normal pool
+        const svc = t.components[c.target] as { workers?: number; queueLimit?: number };
+        s.workers = svc.workers ?? Infinity;
+        s.queueLimit = svc.queueLimit ?? Infinity;
+      }
+      autoscalers.push(a);
+    }
   const balancers: CompiledBalancer[] = [];
   for (const [id, c] of entries)
     if (c.kind === 'loadBalancer') balancers.push(compileLoadBalancer(id, c, ctx, stationIndex, stations));
@@ -160,8 +194,22 @@ export function compileTopology(t: Topology, scenarioName?: string | null): Comp
         ref: { kind: 'source', index: sources.findIndex((x) => x.id === id) },
       });
   }
+  const { failures, random } =
+    picked === null
+      ? { failures: [], random: [] }
+      : compileFailures(t, picked.id, picked.scenario, stationIndex, stations, calls);
   return {
-    model: { stations, balancers, sources, endpoints, calls, components },
+    model: {
+      stations,
+      balancers,
+      sources,
+      endpoints,
+      calls,
+      components,
+      autoscalers,
+      failures,
+      randomFailures: random,
+    },
     scenario: picked
       ? { id: picked.id, durationS: picked.scenario.durationS, warmupS: picked.scenario.warmupS ?? 0 }
       : null,

@@ -44,6 +44,7 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
     rejected: sum((r) => r.summary.errors.rejected),
     timeout: sum((r) => r.summary.errors.timeout),
     failed: sum((r) => r.summary.errors.failed),
+    circuitOpen: sum((r) => r.summary.errors.circuitOpen ?? 0),
   };
   const means = results.map((r) => r.summary.latency.meanS ?? NaN);
   const p99s = results.map((r) => r.summary.latency.p99S ?? NaN);

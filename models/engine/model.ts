@@ -3,6 +3,7 @@
  * component file validates its own part. Times are seconds, rates per second; every component,
  * endpoint, handler and call is an index into flat tables.
  */
+import type { BreakerSpec } from './breaker.js';
 import type { AliasTable, Sampler, Zipf } from './distributions.js';
 
 /** Reference to a call target: a station or a load balancer. */
@@ -36,6 +37,13 @@ export interface CompiledCall {
   /** Per-attempt timeout, seconds (Infinity = none). */
   timeoutS: number;
   retry: RetryPolicy | null;
+  /** Circuit breaker on this edge (null = none). */
+  breaker: BreakerSpec | null;
+  /** Retry budget, percent of first tries (null = unlimited). */
+  budgetPercent: number | null;
+  /** Component id of the caller and of the callee (cutCall failures). */
+  from: string;
+  to: string;
 }
 
 export interface CompiledHandler {
@@ -47,8 +55,53 @@ export interface CompiledHandler {
   choices: { calls: number[]; cumulative: number[] }[];
   /** Call groups run one after the other; the calls of a group run in parallel. Indexes into calls. */
   groups: number[][];
+  /** Database handlers: probability that a query is a write (served by the primary). */
+  writeFraction?: number;
 }
 
+/** Key-model cache (engine/key-store.ts). */
+export interface CacheSpec {
+  capacity: number;
+  /** POLICY_LRU, POLICY_LFU or POLICY_TTL. */
+  policy: number;
+  /** Entry lifetime, seconds (Infinity = none). */
+  ttlS: number;
+  /** Nodes; a key lives on node hash(key) mod nodes, each holding ceil(capacity / nodes). */
+  nodes: number;
+  warm: boolean;
+  coalescing: boolean;
+  /** Handler index (in the station's handlers) of a cacheable lookup; its only group is the miss call. */
+  lookupHandler: number;
+}
+
+/** Queue: messages wait here until a worker of the consumer pool pulls them. */
+export interface QueueSpec {
+  /** Station index of the consumer pool (resolved after all stations are compiled). */
+  consumer: number;
+  consumerId: string;
+  maxDepth: number;
+  maxAttempts: number;
+  /** Delay from publish to visibility, seconds (null = none). */
+  delivery: Sampler | null;
+  /** Call used for deliveries (sync, no network, no retry: redelivery goes back to the queue). */
+  deliverCall: number;
+}
+
+/** Database nodes: per shard a primary (node 0) and `replicas` replicas. */
+export interface DatabaseSpec {
+  shards: number;
+  replicas: number;
+  readsOnPrimary: boolean;
+  lag: Sampler | null;
+  failoverS: number;
+}
+
+export interface ServerlessSpec {
+  provisioned: number;
+  coldStart: Sampler;
+  idleS: number;
+  memoryMb: number;
+}
 export const DISCIPLINE_FCFS = 0;
 export const DISCIPLINE_PS = 1;
 
@@ -76,6 +129,14 @@ export interface CompiledStation {
   rateLimit: RateLimit | null;
   /** Failure cause reported when the worker queue is full: 2 rejected (503) or 1 rate-limited (429). */
   overflowCause: number;
+  /** Zone of each instance ('' = none). */
+  zones?: string[];
+  /** Per-client token buckets: number of clients (requests pick a client uniformly). */
+  rateLimitClients?: number;
+  cache?: CacheSpec;
+  queue?: QueueSpec;
+  database?: DatabaseSpec;
+  serverless?: ServerlessSpec;
 }
 
 export type LbPolicy =
@@ -88,6 +149,60 @@ export interface CompiledBalancer {
   candidateStation: Int32Array;
   candidateInstance: Int32Array;
   candidateWeight: Float64Array;
+  /** Balancer processing latency, added to the request leg (null = none). */
+  latency?: Sampler | null;
+  /** Balancer → target network per candidate, each way (null = none). */
+  candidateNetwork?: (Sampler | null)[];
+  /** Health checks: a dead instance is taken out after this detection delay. */
+  healthCheck?: { intervalS: number; threshold: number; timeoutS: number } | null;
+}
+
+export const METRIC_CPU = 0;
+export const METRIC_RPI = 1;
+export const METRIC_BACKLOG = 2;
+export const METRIC_P95 = 3;
+
+export interface CompiledAutoscaler {
+  id: string;
+  station: number;
+  min: number;
+  max: number;
+  /** 'targetTracking' | 'step' | 'scheduled'. */
+  policy: string;
+  /** 'hpa': Kubernetes HPA (tolerance, scale-down stabilization); 'aws': AWS target tracking. */
+  flavour: 'hpa' | 'aws';
+  metric: number;
+  target: number;
+  steps: { above: number; below: number; change: number }[];
+  actions: {
+    atS: number;
+    min?: number | undefined;
+    max?: number | undefined;
+    desired?: number | undefined;
+  }[];
+  periodS: number;
+  scaleOutCooldownS: number;
+  scaleInCooldownS: number;
+  warmupS: number;
+  drainS: number;
+  /** Slots of the pool (max of initial instances and maxInstances). */
+  slots: number;
+  initial: number;
+}
+
+export type CompiledFailure =
+  | { type: 'kill'; atS: number; endS: number; station: number; count: number }
+  | { type: 'killZone'; atS: number; endS: number; zone: string }
+  | { type: 'slowdown'; atS: number; endS: number; station: number; factor: number }
+  | { type: 'errorRate'; atS: number; endS: number; station: number; rate: number }
+  | { type: 'flush'; atS: number; station: number }
+  | { type: 'failover'; atS: number; station: number }
+  | { type: 'cut'; atS: number; endS: number; calls: number[] };
+
+export interface CompiledRandomFailure {
+  station: number;
+  mttfS: number;
+  mttrS: number;
 }
 
 export interface RateSegment {
@@ -140,6 +255,8 @@ export interface CompiledEndpoint {
   keys: number;
   /** Key popularity (null = uniform over keys). */
   zipf: Zipf | null;
+  /** Share of its source's requests. */
+  share: number;
 }
 
 export interface CompiledModel {
@@ -148,6 +265,9 @@ export interface CompiledModel {
   sources: CompiledSource[];
   endpoints: CompiledEndpoint[];
   calls: CompiledCall[];
+  autoscalers: CompiledAutoscaler[];
+  failures: CompiledFailure[];
+  randomFailures: CompiledRandomFailure[];
   /** Component ids with their kind, in declaration order (for per-component results). */
   components: { id: string; kind: string; ref: { kind: 'station' | 'balancer' | 'source'; index: number } }[];
 }

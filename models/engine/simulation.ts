@@ -8,6 +8,8 @@
 import type {
   ComponentStats,
   ComponentWindow,
+  InstanceCounts,
+  ScalingDetail,
   ErrorCounts,
   LatencySummary,
   SimulationProgress,
@@ -15,11 +17,20 @@ import type {
   WindowStats,
 } from '../../shared/results/index.js';
 import { BalancerRuntime } from './balancer-runtime.js';
+import { Breaker, RetryBudget } from './breaker.js';
+import { KeyStore } from './key-store.js';
+import { Pool, S_DEAD, S_DRAINING, S_OFF, S_SERVING, S_WARMING } from './pool.js';
 import type { Sampler } from './distributions.js';
 import { binOf, Histogram } from './histogram.js';
 import { EventQueue } from './kernel.js';
 import {
   DISCIPLINE_PS,
+  METRIC_BACKLOG,
+  METRIC_CPU,
+  METRIC_P95,
+  METRIC_RPI,
+  type CompiledAutoscaler,
+  type CompiledBalancer,
   type CompiledCall,
   type CompiledEndpoint,
   type CompiledHandler,
@@ -29,7 +40,7 @@ import {
   type RetryPolicy,
 } from './model.js';
 import { rateAt } from './profile.js';
-import { streamFor, type Rng } from './random.js';
+import { hashInt, streamFor, type Rng } from './random.js';
 import { meanCi } from './stats.js';
 
 export interface EngineOptions {
@@ -56,6 +67,35 @@ const EV_TIMEOUT = 7;
 const EV_RESPONSE = 8;
 const EV_RETRY = 9;
 const EV_ROOT_RETRY = 10;
+const EV_MSG_VISIBLE = 11;
+const EV_SCALE = 12;
+const EV_READY = 13;
+const EV_DRAIN_END = 14;
+const EV_FAILURE = 15;
+const EV_RANDOM_FAIL = 16;
+const EV_RANDOM_REPAIR = 17;
+const EV_DETECT = 18;
+const EV_PROMOTE = 19;
+const EV_SCHEDULED = 20;
+const EV_REVIVE = 21;
+
+/** Call flags: features that need work in spawn / deliver. */
+const CF_BREAKER = 1;
+const CF_BUDGET = 2;
+const CF_CUT = 4;
+
+/** Station routes (direct calls): 0 plain round robin; 1 pool of changing serving slots; 2 database; 3 serverless. */
+const ROUTE_POOL = 1;
+const ROUTE_DB = 2;
+const ROUTE_SERVERLESS = 3;
+/** Station specials after the work: 1 key-model cache lookup; 2 queue publish. */
+const SP_CACHE = 1;
+const SP_QUEUE = 2;
+/** Station hooks on a finished visit. */
+const HK_CONSUMER = 1;
+const HK_SERVERLESS = 2;
+const HK_P95 = 4;
+const HK_POOL = 8;
 
 /** At equal times: completions first, then arrivals, then timeouts (a reply at the deadline wins). */
 const P_DONE = 0;
@@ -66,6 +106,7 @@ const CAUSE_RATE_LIMITED = 1;
 const CAUSE_REJECTED = 2;
 const CAUSE_TIMEOUT = 3;
 const CAUSE_FAILED = 4;
+const CAUSE_CIRCUIT_OPEN = 5;
 
 const PARENT_ROOT = -1;
 const PARENT_NONE = -2;
@@ -73,6 +114,8 @@ const PARENT_NONE = -2;
 const F_ADMITTED = 1;
 const F_WORKER = 2;
 const F_WAITED = 4;
+/** A key-cache visit fetching a miss (fills the cache when it completes). */
+const F_FETCH = 8;
 
 const PERCENTILES = [0.5, 0.9, 0.95, 0.99, 0.999];
 
@@ -90,6 +133,13 @@ class IntRing {
     }
     this.buf[(this.head + this.size) & (this.buf.length - 1)] = x;
     this.size++;
+  }
+  pop(): number {
+    this.size--;
+    return this.buf[(this.head + this.size) & (this.buf.length - 1)] as number;
+  }
+  peek(): number {
+    return this.buf[this.head] as number;
   }
   shift(): number {
     const x = this.buf[this.head] as number;
@@ -128,7 +178,30 @@ class StationAcc {
   sojournSum: Float64Array;
   /** Sum of arrival → end of own work (downstream calls excluded), seconds. */
   localSum: Float64Array;
+  // scaling and resilience (touched only by the features that use them)
+  lookups: Float64Array;
+  hits: Float64Array;
+  coalesced: Float64Array;
+  replicaReads: Float64Array;
+  staleReads: Float64Array;
+  lagSum: Float64Array;
+  published: Float64Array;
+  consumed: Float64Array;
+  redelivered: Float64Array;
+  deadLettered: Float64Array;
+  coldStarts: Float64Array;
   constructor(n: number) {
+    this.lookups = new Float64Array(n);
+    this.hits = new Float64Array(n);
+    this.coalesced = new Float64Array(n);
+    this.replicaReads = new Float64Array(n);
+    this.staleReads = new Float64Array(n);
+    this.lagSum = new Float64Array(n);
+    this.published = new Float64Array(n);
+    this.consumed = new Float64Array(n);
+    this.redelivered = new Float64Array(n);
+    this.deadLettered = new Float64Array(n);
+    this.coldStarts = new Float64Array(n);
     this.busy = new Float64Array(n);
     this.waiting = new Float64Array(n);
     this.inSystem = new Float64Array(n);
@@ -162,6 +235,17 @@ class StationAcc {
       this.waitSum,
       this.sojournSum,
       this.localSum,
+      this.lookups,
+      this.hits,
+      this.coalesced,
+      this.replicaReads,
+      this.staleReads,
+      this.lagSum,
+      this.published,
+      this.consumed,
+      this.redelivered,
+      this.deadLettered,
+      this.coldStarts,
     ];
   }
   addTo(other: StationAcc): void {
@@ -183,7 +267,7 @@ class RequestAcc {
   arrivals = 0;
   completed = 0;
   failed = 0;
-  errors = [0, 0, 0, 0, 0];
+  errors = [0, 0, 0, 0, 0, 0];
   /** Time integral of requests in flight, request·seconds. */
   inFlightArea = 0;
   /** Sum of latencies of all finished requests (successful or not), seconds. */
@@ -198,7 +282,7 @@ class RequestAcc {
     o.arrivals += this.arrivals;
     o.completed += this.completed;
     o.failed += this.failed;
-    for (let i = 0; i < 5; i++) o.errors[i]! += this.errors[i] as number;
+    for (let i = 0; i < 6; i++) o.errors[i]! += this.errors[i] as number;
     o.inFlightArea += this.inFlightArea;
     o.finishedLatency += this.finishedLatency;
     for (let i = 0; i < this.balancer.length; i++) o.balancer[i]! += this.balancer[i] as number;
@@ -222,6 +306,7 @@ function errorCounts(e: number[]): ErrorCounts {
     rejected: e[CAUSE_REJECTED] as number,
     timeout: e[CAUSE_TIMEOUT] as number,
     failed: e[CAUSE_FAILED] as number,
+    circuitOpen: e[CAUSE_CIRCUIT_OPEN] as number,
   };
 }
 
@@ -242,6 +327,77 @@ export function latencySummary(h: Histogram): LatencySummary {
     p999S: p[4] as number,
     maxS: h.max,
   };
+}
+
+interface CacheRt {
+  stores: KeyStore[];
+  /** Coalescing: visits waiting on the fetch of a key (null = no coalescing). */
+  pending: Map<number, number[]> | null;
+  lookupHandler: number;
+}
+
+interface QueueRt {
+  fifo: IntRing;
+  consumer: number;
+  maxDepth: number;
+  maxAttempts: number;
+  delivery: Sampler | null;
+  deliverCall: number;
+  rng: Rng;
+  /** Messages published but not yet visible (delivery latency). */
+  inDelivery: number;
+  ageWin: Histogram;
+  ageTot: Histogram;
+  e2eTot: Histogram;
+}
+
+interface DbRt {
+  shards: number;
+  perShard: number;
+  readsOnPrimary: boolean;
+  lag: Sampler | null;
+  failoverS: number;
+  /** Node (within its shard) that is primary. */
+  primaryOf: Int32Array;
+  /** 1 while a shard has no primary (writes fail). */
+  failing: Uint8Array;
+  promoting: Uint8Array;
+  rr: Int32Array;
+  lastWrite: Map<number, number> | null;
+  rng: Rng;
+}
+
+interface ServerlessRt {
+  idle: IntRing;
+  provIdle: IntRing;
+  free: Int32Array;
+  nFree: number;
+  idleSince: Float64Array;
+  provisioned: number;
+  idleS: number;
+  coldStart: Sampler;
+  memoryGb: number;
+  rng: Rng;
+}
+
+interface ScalerRt {
+  spec: CompiledAutoscaler;
+  min: number;
+  max: number;
+  lastT: number;
+  lastBusy: number;
+  lastArrivals: number;
+  lastWaiting: number;
+  lastServing: number;
+  /** Time-average serving instances over the last evaluation period. */
+  meanServing: number;
+  lastOut: number;
+  lastIn: number;
+  recs: number[];
+  recT: number[];
+  hist: Histogram;
+  /** Queue stations feeding the pool (backlog metric). */
+  queues: number[];
 }
 
 export class Engine {
@@ -270,8 +426,59 @@ export class Engine {
   /** Sources with a constant rate and no modulation (plain Poisson, no thinning). */
   private readonly srcPlain: Uint8Array;
   /** Request keys are drawn only when something uses them (consistent hashing). */
-  private readonly needKeys: boolean;
+  private needKeys: boolean;
   private readonly balancers: BalancerRuntime[];
+
+  // scaling and resilience: all off (zero / null) for a plain model
+  private callFlags: Uint8Array = new Uint8Array(0);
+  private breakers: (Breaker | null)[] = [];
+  private budgets: (RetryBudget | null)[] = [];
+  private callCut: Uint8Array = new Uint8Array(0);
+  private stRoute: Uint8Array = new Uint8Array(0);
+  private stSpecial: Uint8Array = new Uint8Array(0);
+  private stHook: Uint8Array = new Uint8Array(0);
+  private stSlow: Float64Array = new Float64Array(0);
+  private stExtraErr: Float64Array = new Float64Array(0);
+  private iState: Uint8Array = new Uint8Array(0);
+  private iLbRoutable: Uint8Array = new Uint8Array(0);
+  private iCold: Uint8Array = new Uint8Array(0);
+  private iDetect: Int32Array = new Int32Array(0);
+  private pools: (Pool | null)[] = [];
+  private caches: (CacheRt | null)[] = [];
+  private queues: (QueueRt | null)[] = [];
+  private dbs: (DbRt | null)[] = [];
+  private serverless: (ServerlessRt | null)[] = [];
+  private scalers: ScalerRt[] = [];
+  private scalerOf: Int32Array = new Int32Array(0);
+  /** Queue stations consumed by each station. */
+  private feeds: number[][] = [];
+  /** Per station: health-check detection delay parameters of a balancer in front of it. */
+  private detect: ({ intervalS: number; threshold: number; timeoutS: number } | null)[] = [];
+  private failRng: Rng[] = [];
+  private killedBy: number[][] = [];
+  private clientTokens: (Float64Array | null)[] = [];
+  private clientTime: (Float64Array | null)[] = [];
+  private lbDelay: Uint8Array = new Uint8Array(0);
+  /** Any instance may die (arrivals and work check the instance state). */
+  private failuresOn = false;
+  /** Work times are adjusted (slowdowns, serverless cold starts). */
+  private workAdj = false;
+  private errOn = false;
+  private needMask = false;
+  // statistics of pools and breakers per window / measured period
+  private winServing: Float64Array = new Float64Array(0);
+  private winBilledMax: Float64Array = new Float64Array(0);
+  private totServing: Float64Array = new Float64Array(0);
+  private totBilled: Float64Array = new Float64Array(0);
+  private totWarming: Float64Array = new Float64Array(0);
+  private totBilledMax: Float64Array = new Float64Array(0);
+  private breakerWin: Float64Array = new Float64Array(0);
+  private breakerTot: Float64Array = new Float64Array(0);
+  private budgetDeniedTot = new Float64Array(0);
+  private readonly life: StationAcc;
+  /** Per station: its outgoing calls with a circuit breaker / a retry budget. */
+  private breakerCalls: number[][] = [];
+  private budgetCalls: number[][] = [];
 
   // stations
   private readonly stCores: Float64Array;
@@ -293,6 +500,7 @@ export class Engine {
   private readonly handlerWork: (Sampler | null)[];
   private readonly handlerGroups: number[][][];
   private readonly handlerError: Float64Array;
+  private readonly handlerWrite: Float64Array;
   private readonly handlerChoices: CompiledHandler['choices'][];
   private readonly stHandlerBase: Int32Array;
 
@@ -426,6 +634,7 @@ export class Engine {
     this.handlerGroups = [];
     this.handlerChoices = [];
     const errs: number[] = [];
+    const writes: number[] = [];
     this.stHandlerBase = new Int32Array(ns);
     this.stations.forEach((s, i) => {
       this.stHandlerBase[i] = this.handlerWork.length;
@@ -434,9 +643,11 @@ export class Engine {
         this.handlerGroups.push(h.groups);
         this.handlerChoices.push(h.choices);
         errs.push(h.errorProbability);
+        writes.push(h.writeFraction ?? 0);
       }
     });
     this.handlerError = Float64Array.from(errs);
+    this.handlerWrite = Float64Array.from(writes);
 
     const callOwner: string[] = this.calls.map(() => '');
     this.stations.forEach((s) =>
@@ -478,9 +689,23 @@ export class Engine {
       this.sources.map((s) => (s.open && s.open.profile.constant && !s.open.modulation ? 1 : 0)),
     );
     this.needKeys = model.balancers.some((b) => b.policy === 'consistentHash');
+    this.life = new StationAcc(ns);
+    this.initFeatures(rng, nInst);
     const stationIds = this.stations.map((s) => s.id);
     this.balancers = model.balancers.map(
-      (b) => new BalancerRuntime(b, rng(b.id, 'balance'), this.instanceBase, stationIds),
+      (b) =>
+        new BalancerRuntime(
+          b,
+          rng(b.id, 'balance'),
+          this.instanceBase,
+          stationIds,
+          this.needMask && Array.from(b.candidateStation).some((st) => this.stRoute[st] !== 0)
+            ? this.iLbRoutable
+            : null,
+        ),
+    );
+    this.lbDelay = Uint8Array.from(model.balancers, (b) =>
+      (b.latency ?? null) !== null || (b.candidateNetwork ?? []).some((n) => n !== null) ? 1 : 0,
     );
 
     this.srcArrRng = this.sources.map((s) => rng(s.id, 'arrivals'));
@@ -510,6 +735,7 @@ export class Engine {
     this.growJobs(1024);
     this.growRequests(1024);
     this.startSources();
+    this.startFeatures();
   }
 
   // ---------------------------------------------------------------- pools
@@ -691,23 +917,72 @@ export class Engine {
 
   /** Sends attempt `attempt` of call `call` on behalf of visit `parent` (or the request's client). */
   private spawn(parent: number, call: number, attempt: number, ep: number, key: number, req: number): void {
+    if (this.callFlags[call] !== 0) {
+      const refused = this.gate(call, attempt);
+      if (refused !== 0) {
+        this.refuse(parent, call, attempt, refused, req, refused === CAUSE_CIRCUIT_OPEN);
+        return;
+      }
+    }
     let g: number;
+    let extra = 0;
     const target = this.callTarget[call] as number;
     if (target >= 0) {
       const st = target;
-      const n = this.stInstances[st] as number;
-      let k = 0;
-      if (n > 1) {
-        k = this.stRoundRobin[st] as number;
-        this.stRoundRobin[st] = k + 1 === n ? 0 : k + 1;
+      if (this.stRoute[st] !== 0) {
+        g = this.route(st, ep, key);
+        if (g < 0) {
+          this.seg.arrivals[st]!++;
+          if (g === -CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
+          else if (g === -CAUSE_REJECTED) this.seg.rejected[st]!++;
+          this.refuse(parent, call, attempt, -g, req, false);
+          return;
+        }
+      } else {
+        const n = this.stInstances[st] as number;
+        let k = 0;
+        if (n > 1) {
+          k = this.stRoundRobin[st] as number;
+          this.stRoundRobin[st] = k + 1 === n ? 0 : k + 1;
+        }
+        g = (this.instanceBase[st] as number) + k;
       }
-      g = (this.instanceBase[st] as number) + k;
     } else {
       const bi = -target - 1;
       const b = this.balancers[bi] as BalancerRuntime;
-      g = b.candidateGlobal[b.pick(this.iInSys, key)] as number;
+      const c = b.pick(this.iInSys, key);
       this.rseg.balancer[bi]!++;
+      if (c < 0) {
+        this.refuse(parent, call, attempt, CAUSE_REJECTED, req, false);
+        return;
+      }
+      g = b.candidateGlobal[c] as number;
+      if (this.lbDelay[bi] === 1) extra = this.balancerDelay(bi, c, call);
     }
+    this.visit(g, parent, call, attempt, ep, key, req, extra);
+  }
+
+  /** Balancer latency plus the balancer ↔ instance network both ways, added to the request leg. */
+  private balancerDelay(bi: number, c: number, call: number): number {
+    const spec = this.model.balancers[bi] as CompiledBalancer;
+    const rng = this.callOwnerRng[call] as Rng;
+    let d = spec.latency ? spec.latency.sample(rng) : 0;
+    const net = spec.candidateNetwork?.[c] ?? null;
+    if (net !== null) d += net.sample(rng) + net.sample(rng);
+    return d;
+  }
+
+  /** Starts a visit of instance g. */
+  private visit(
+    g: number,
+    parent: number,
+    call: number,
+    attempt: number,
+    ep: number,
+    key: number,
+    req: number,
+    extra: number,
+  ): void {
     if (this.jFreeCount === 0) this.growJobs(this.jCap * 2);
     const j = this.jFree[--this.jFreeCount] as number;
     const st = this.instStation[g] as number;
@@ -729,7 +1004,8 @@ export class Engine {
       this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
     const net = this.callNet[call] as Sampler | null;
     if (net !== null)
-      this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_ARRIVE, EV_ARRIVE, j, 0);
+      this.q.push(this.now + extra + net.sample(this.callOwnerRng[call] as Rng), P_ARRIVE, EV_ARRIVE, j, 0);
+    else if (extra > 0) this.q.push(this.now + extra, P_ARRIVE, EV_ARRIVE, j, 0);
     else this.arrive(j);
   }
 
@@ -753,21 +1029,45 @@ export class Engine {
     const st = this.instStation[g] as number;
     this.touch(st);
     this.seg.arrivals[st]!++;
+    if (this.failuresOn && this.iState[g] === S_DEAD) {
+      // a dead instance the balancer has not taken out yet: connection refused
+      this.seg.failed[st]!++;
+      this.jCause[j] = CAUSE_FAILED;
+      this.respond(j);
+      return;
+    }
     if (this.stRateLimited[st] === 1) {
       const rl = (this.stations[st] as CompiledStation).rateLimit!;
-      const tokens = Math.min(
-        rl.burst,
-        (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps,
-      );
-      this.stTokenTime[st] = this.now;
-      if (tokens < 1) {
-        this.stTokens[st] = tokens;
-        this.seg.rateLimited[st]!++;
-        this.jCause[j] = CAUSE_RATE_LIMITED;
-        this.respond(j);
-        return;
+      const ct = this.clientTokens[st] as Float64Array | null;
+      if (ct !== null) {
+        // per-client buckets: the request belongs to a client drawn uniformly
+        const times = this.clientTime[st] as Float64Array;
+        const k = (this.stErrRng[st] as Rng).nextInt(ct.length);
+        const tokens = Math.min(rl.burst, (ct[k] as number) + (this.now - (times[k] as number)) * rl.rateRps);
+        times[k] = this.now;
+        if (tokens < 1) {
+          ct[k] = tokens;
+          this.seg.rateLimited[st]!++;
+          this.jCause[j] = CAUSE_RATE_LIMITED;
+          this.respond(j);
+          return;
+        }
+        ct[k] = tokens - 1;
+      } else {
+        const tokens = Math.min(
+          rl.burst,
+          (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps,
+        );
+        this.stTokenTime[st] = this.now;
+        if (tokens < 1) {
+          this.stTokens[st] = tokens;
+          this.seg.rateLimited[st]!++;
+          this.jCause[j] = CAUSE_RATE_LIMITED;
+          this.respond(j);
+          return;
+        }
+        this.stTokens[st] = tokens - 1;
       }
-      this.stTokens[st] = tokens - 1;
     }
     if ((this.iWorkers[g] as number) < (this.stWorkersMax[st] as number)) {
       this.admit(j, g, st, F_ADMITTED | F_WORKER);
@@ -803,7 +1103,8 @@ export class Engine {
       this.afterWork(j);
       return;
     }
-    const w = work.sample(this.stWorkRng[st] as Rng);
+    let w = work.sample(this.stWorkRng[st] as Rng);
+    if (this.workAdj) w = this.adjustWork(g, st, w);
     const cores = this.stCores[st] as number;
     if (cores === Infinity) {
       this.began(j, st);
@@ -916,13 +1217,27 @@ export class Engine {
   }
 
   private afterWork(j: number): void {
-    this.seg.localSum[this.instStation[this.jInst[j] as number] as number]! +=
-      this.now - (this.jArrive[j] as number);
-    const h = this.jHandler[j] as number;
-    const p = h < 0 ? 0 : (this.handlerError[h] as number);
-    if (p > 0 && (this.stErrRng[this.instStation[this.jInst[j] as number] as number] as Rng).next() < p) {
+    const g = this.jInst[j] as number;
+    const st = this.instStation[g] as number;
+    this.seg.localSum[st]! += this.now - (this.jArrive[j] as number);
+    if (this.failuresOn && this.iState[g] === S_DEAD) {
+      // the instance died during the work: the visit is lost
       this.jCause[j] = CAUSE_FAILED;
       this.complete(j);
+      return;
+    }
+    const h = this.jHandler[j] as number;
+    let p = h < 0 ? 0 : (this.handlerError[h] as number);
+    if (this.errOn) p = 1 - (1 - p) * (1 - (this.stExtraErr[st] as number));
+    if (p > 0 && (this.stErrRng[st] as Rng).next() < p) {
+      this.jCause[j] = CAUSE_FAILED;
+      this.complete(j);
+      return;
+    }
+    const sp = this.stSpecial[st] as number;
+    if (sp !== 0) {
+      if (sp === SP_CACHE) this.cacheLookup(j, st);
+      else this.publish(j, st);
       return;
     }
     this.nextGroup(j);
@@ -975,9 +1290,16 @@ export class Engine {
   /** The visit is over (work and calls done, or failed): free its worker and answer its caller. */
   private complete(j: number): void {
     const flags = this.jFlags[j] as number;
+    let hk = 0;
+    let hst = 0;
+    let hg = 0;
+    let sojourn = 0;
     if (flags & F_ADMITTED) {
       const g = this.jInst[j] as number;
       const st = this.instStation[g] as number;
+      hk = this.stHook[st] as number;
+      hst = st;
+      hg = g;
       this.touch(st);
       if (flags & F_WORKER) {
         const wq = this.workerQueue[g] as IntRing;
@@ -995,10 +1317,18 @@ export class Engine {
       this.stInSys[st]!--;
       const a = this.seg;
       a.done[st]!++;
-      a.sojournSum[st]! += this.now - (this.jArrive[j] as number);
+      sojourn = this.now - (this.jArrive[j] as number);
+      a.sojournSum[st]! += sojourn;
       if (this.jCause[j] !== 0) a.failed[st]!++;
     }
-    this.respond(j);
+    if (flags & F_FETCH) {
+      const st = this.instStation[this.jInst[j] as number] as number;
+      const key = this.cacheKey(this.jEp[j] as number, this.jKey[j] as number);
+      const cause = this.jCause[j] as number;
+      this.respond(j);
+      this.fetchDone(st, key, cause);
+    } else this.respond(j);
+    if (hk !== 0) this.onHook(hk, hst, hg, sojourn);
   }
 
   private respond(j: number): void {
@@ -1024,7 +1354,10 @@ export class Engine {
     const attempt = this.jAttempt[j] as number;
     const req = this.jReq[j] as number;
     this.freeJob(j);
-    if (p !== PARENT_NONE) this.branchResult(p, call, attempt, cause, req);
+    if (p !== PARENT_NONE) {
+      if (this.callFlags[call]! & CF_BREAKER) (this.breakers[call] as Breaker).record(this.now, cause !== 0);
+      this.branchResult(p, call, attempt, cause, req);
+    }
   }
 
   private onTimeout(j: number): void {
@@ -1032,6 +1365,8 @@ export class Engine {
     const p = this.jParent[j] as number;
     // the visit carries on downstream; only its reply is ignored
     this.jParent[j] = PARENT_NONE;
+    const call = this.jCall[j] as number;
+    if (this.callFlags[call]! & CF_BREAKER) (this.breakers[call] as Breaker).record(this.now, true);
     this.branchResult(
       p,
       this.jCall[j] as number,
@@ -1051,7 +1386,12 @@ export class Engine {
   private branchResult(p: number, call: number, attempt: number, cause: number, req: number): void {
     if (cause !== 0) {
       const r = this.callRetry[call] as RetryPolicy | null;
-      if (r !== null && attempt < r.retries && (r.retryOnMask & (1 << cause)) !== 0) {
+      if (
+        r !== null &&
+        attempt < r.retries &&
+        (r.retryOnMask & (1 << cause)) !== 0 &&
+        (!(this.callFlags[call]! & CF_BUDGET) || this.withdraw(call))
+      ) {
         const delay = this.backoff(r, attempt + 1, this.callOwnerRng[call] as Rng);
         if (p === PARENT_ROOT) this.q.push(this.now + delay, P_ARRIVE, EV_ROOT_RETRY, req, attempt + 1);
         else this.q.push(this.now + delay, P_ARRIVE, EV_RETRY, p, call * 256 + attempt + 1);
@@ -1062,11 +1402,942 @@ export class Engine {
       this.finishRequest(req, cause);
       return;
     }
+    if (p < PARENT_NONE) {
+      this.messageResult(-p - 3, cause);
+      return;
+    }
     if (cause !== 0 && this.jCause[p] === 0) this.jCause[p] = cause;
     if (--this.jPending[p]! === 0) {
       if (this.jCause[p] !== 0) this.complete(p);
       else this.nextGroup(p);
     }
+  }
+
+  // ---------------------------------------------------------------- scaling and resilience: setup
+
+  private initFeatures(rng: (id: string, purpose: string) => Rng, nInst: number): void {
+    const m = this.model;
+    const ns = this.stations.length;
+    const nc = this.calls.length;
+    this.callFlags = new Uint8Array(nc);
+    this.callCut = new Uint8Array(nc);
+    this.breakers = this.calls.map((c, i) => {
+      if (c.breaker === null) return null;
+      this.callFlags[i]! |= CF_BREAKER;
+      return new Breaker(c.breaker);
+    });
+    this.budgets = this.calls.map((c, i) => {
+      if (c.budgetPercent === null || c.retry === null) return null;
+      this.callFlags[i]! |= CF_BUDGET;
+      return new RetryBudget(c.budgetPercent);
+    });
+    this.stRoute = new Uint8Array(ns);
+    this.stSpecial = new Uint8Array(ns);
+    this.stHook = new Uint8Array(ns);
+    this.stSlow = new Float64Array(ns).fill(1);
+    this.stExtraErr = new Float64Array(ns);
+    this.iState = new Uint8Array(nInst).fill(S_SERVING);
+    this.iLbRoutable = new Uint8Array(nInst).fill(1);
+    this.iCold = new Uint8Array(nInst);
+    this.iDetect = new Int32Array(nInst).fill(-1);
+    this.pools = this.stations.map(() => null);
+    this.caches = this.stations.map(() => null);
+    this.queues = this.stations.map(() => null);
+    this.dbs = this.stations.map(() => null);
+    this.serverless = this.stations.map(() => null);
+    this.feeds = this.stations.map(() => []);
+    this.detect = this.stations.map(() => null);
+    this.failRng = this.stations.map((s) => rng(s.id, 'failures'));
+    this.killedBy = m.failures.map(() => []);
+    this.clientTokens = this.stations.map(() => null);
+    this.clientTime = this.stations.map(() => null);
+    this.scalerOf = new Int32Array(ns).fill(-1);
+    this.breakerWin = new Float64Array(nc);
+    this.breakerTot = new Float64Array(nc);
+    this.budgetDeniedTot = new Float64Array(nc);
+
+    const kills = m.failures.some((f) => f.type === 'kill' || f.type === 'killZone' || f.type === 'failover');
+    this.failuresOn = kills || m.randomFailures.length > 0;
+    for (const f of m.failures)
+      if (f.type === 'slowdown') this.workAdj = true;
+      else if (f.type === 'errorRate') this.errOn = true;
+      else if (f.type === 'cut') for (const c of f.calls) this.callFlags[c]! |= CF_CUT;
+    m.autoscalers.forEach((a, i) => (this.scalerOf[a.station] = i));
+
+    this.stations.forEach((s, st) => {
+      if (s.rateLimit && s.rateLimitClients !== undefined) {
+        this.clientTokens[st] = new Float64Array(s.rateLimitClients).fill(s.rateLimit.burst);
+        this.clientTime[st] = new Float64Array(s.rateLimitClients);
+      }
+      if (s.cache) {
+        const c = s.cache;
+        const per = Math.ceil(c.capacity / c.nodes);
+        this.caches[st] = {
+          stores: Array.from({ length: c.nodes }, () => new KeyStore(per, c.policy, c.ttlS)),
+          pending: c.coalescing ? new Map() : null,
+          lookupHandler: (this.stHandlerBase[st] as number) + c.lookupHandler,
+        };
+        this.stSpecial[st] = SP_CACHE;
+        this.needKeys = true;
+        if (c.warm) this.warmCache(st);
+      }
+      if (s.queue) {
+        const q = s.queue;
+        this.queues[st] = {
+          fifo: new IntRing(),
+          consumer: q.consumer,
+          maxDepth: q.maxDepth,
+          maxAttempts: q.maxAttempts,
+          delivery: q.delivery,
+          deliverCall: q.deliverCall,
+          rng: rng(s.id, 'delivery'),
+          inDelivery: 0,
+          ageWin: new Histogram(),
+          ageTot: new Histogram(),
+          e2eTot: new Histogram(),
+        };
+        this.stSpecial[st] = SP_QUEUE;
+        this.stHook[q.consumer]! |= HK_CONSUMER;
+        this.feeds[q.consumer]!.push(st);
+      }
+      let route = 0;
+      if (s.serverless) route = ROUTE_SERVERLESS;
+      else if (s.database && (s.instances > 1 || this.failuresOn)) route = ROUTE_DB;
+      else if (s.kind === 'service' && (this.scalerOf[st] !== -1 || this.failuresOn)) route = ROUTE_POOL;
+      if (route === 0) return;
+      this.stRoute[st] = route;
+      const base = this.instanceBase[st] as number;
+      this.iState.fill(S_OFF, base, base + s.instances);
+      this.iLbRoutable.fill(0, base, base + s.instances);
+      const pool = new Pool(base, s.instances, this.iState);
+      this.pools[st] = pool;
+      this.stHook[st]! |= HK_POOL;
+      if (route === ROUTE_SERVERLESS) {
+        const sv = s.serverless!;
+        const rt: ServerlessRt = {
+          idle: new IntRing(),
+          provIdle: new IntRing(),
+          free: new Int32Array(s.instances),
+          nFree: 0,
+          idleSince: new Float64Array(s.instances),
+          provisioned: sv.provisioned,
+          idleS: sv.idleS,
+          coldStart: sv.coldStart,
+          memoryGb: sv.memoryMb / 1024,
+          rng: rng(s.id, 'cold-start'),
+        };
+        for (let k = s.instances - 1; k >= sv.provisioned; k--) rt.free[rt.nFree++] = k;
+        for (let k = 0; k < sv.provisioned; k++) {
+          pool.set(k, S_SERVING, 0);
+          rt.provIdle.push(k);
+        }
+        this.serverless[st] = rt;
+        this.stHook[st]! |= HK_SERVERLESS;
+        this.workAdj = true;
+        return;
+      }
+      const a = this.scalerOf[st] as number;
+      const initial = a >= 0 ? (m.autoscalers[a] as CompiledAutoscaler).initial : s.instances;
+      for (let k = 0; k < initial; k++) {
+        pool.set(k, S_SERVING, 0);
+        this.iLbRoutable[base + k] = 1;
+      }
+      if (route === ROUTE_DB) {
+        const d = s.database!;
+        this.dbs[st] = {
+          shards: d.shards,
+          perShard: d.replicas + 1,
+          readsOnPrimary: d.readsOnPrimary,
+          lag: d.replicas > 0 ? d.lag : null,
+          failoverS: d.failoverS,
+          primaryOf: new Int32Array(d.shards),
+          failing: new Uint8Array(d.shards),
+          promoting: new Uint8Array(d.shards),
+          rr: new Int32Array(d.shards),
+          lastWrite: d.replicas > 0 && d.lag !== null ? new Map() : null,
+          rng: rng(s.id, 'queries'),
+        };
+        if (d.shards > 1 || this.dbs[st]!.lastWrite !== null) this.needKeys = true;
+      }
+    });
+    this.needMask = this.stRoute.some((r) => r !== 0);
+    const stationOf = new Map(this.stations.map((s, i) => [s.id, i]));
+    this.breakerCalls = this.stations.map(() => []);
+    this.budgetCalls = this.stations.map(() => []);
+    this.calls.forEach((c, i) => {
+      const st = stationOf.get(c.from);
+      if (st === undefined) return;
+      if (this.breakers[i] !== null) this.breakerCalls[st]!.push(i);
+      if (this.budgets[i] !== null) this.budgetCalls[st]!.push(i);
+    });
+    for (const b of m.balancers)
+      if (b.healthCheck)
+        for (const st of b.candidateStation) if (this.detect[st] === null) this.detect[st] = b.healthCheck;
+    this.scalers = m.autoscalers.map((spec) => {
+      const st = spec.station;
+      this.stHook[st]! |= spec.metric === METRIC_P95 ? HK_P95 : 0;
+      return {
+        spec,
+        min: spec.min,
+        max: spec.max,
+        lastT: 0,
+        lastBusy: 0,
+        lastArrivals: 0,
+        lastWaiting: 0,
+        lastServing: 0,
+        meanServing: 0,
+        lastOut: -Infinity,
+        lastIn: -Infinity,
+        recs: [],
+        recT: [],
+        hist: new Histogram(),
+        queues: this.feeds[st] as number[],
+      };
+    });
+    const np = this.stations.length;
+    this.winServing = new Float64Array(np);
+    this.winBilledMax = new Float64Array(np);
+    this.totServing = new Float64Array(np);
+    this.totBilled = new Float64Array(np);
+    this.totWarming = new Float64Array(np);
+    this.totBilledMax = new Float64Array(np);
+  }
+
+  /** Events of autoscalers, scripted and random failures. */
+  private startFeatures(): void {
+    const m = this.model;
+    this.scalers.forEach((sc, i) => {
+      this.q.push(sc.spec.periodS, P_ARRIVE, EV_SCALE, i, 0);
+      sc.spec.actions.forEach((a, k) => this.q.push(a.atS, P_ARRIVE, EV_SCHEDULED, i, k));
+      // bring the pool within [min, max] at once
+      this.q.push(0, P_ARRIVE, EV_SCHEDULED, i, -1);
+    });
+    m.failures.forEach((f, i) => {
+      this.q.push(f.atS, P_ARRIVE, EV_FAILURE, i, 0);
+      if ('endS' in f && Number.isFinite(f.endS)) this.q.push(f.endS, P_ARRIVE, EV_FAILURE, i, 1);
+    });
+    m.randomFailures.forEach((r, i) => {
+      const st = r.station;
+      const n = (this.stations[st] as CompiledStation).instances;
+      for (let k = 0; k < n; k++)
+        this.q.push(
+          this.expSample(r.mttfS, this.failRng[st] as Rng),
+          P_ARRIVE,
+          EV_RANDOM_FAIL,
+          (this.instanceBase[st] as number) + k,
+          i,
+        );
+    });
+  }
+
+  /** A warm cache starts with the most popular keys (endpoint share × key popularity). */
+  private warmCache(st: number): void {
+    const c = this.caches[st] as CacheRt;
+    const s = this.stations[st] as CompiledStation;
+    const eps = this.model.endpoints
+      .map((e, i) => ({ e, i }))
+      .filter(({ i }) => s.handlerByEndpoint[i] === s.cache!.lookupHandler);
+    const capacity = s.cache!.capacity;
+    const weight = eps.map(({ e }) => {
+      const src = this.sources[e.source] as CompiledSource;
+      const rate = src.open ? (src.open.profile.segments[0]?.fromRps ?? 1) : (src.closed?.users ?? 1);
+      return rate * e.share;
+    });
+    // k-way merge of the endpoints' keys by popularity (Zipf ranks are in decreasing popularity)
+    const norm = eps.map(({ e }) => {
+      if (e.zipf === null) return 1 / e.keys;
+      let h = 0;
+      for (let r = 1; r <= e.keys; r++) h += Math.pow(r, -e.zipf.s);
+      return 1 / h;
+    });
+    const next = eps.map(() => 0);
+    const picked: number[] = [];
+    while (picked.length < capacity) {
+      let best = -1;
+      let bestP = -1;
+      eps.forEach(({ e }, k) => {
+        const r = next[k] as number;
+        if (r >= e.keys) return;
+        const p =
+          (weight[k] as number) * (norm[k] as number) * (e.zipf === null ? 1 : Math.pow(r + 1, -e.zipf.s));
+        if (p > bestP) {
+          bestP = p;
+          best = k;
+        }
+      });
+      if (best < 0) break;
+      picked.push(this.cacheKey(eps[best]!.i, next[best] as number));
+      next[best]!++;
+    }
+    // least popular first, so that the most popular are the most recent
+    for (let i = picked.length - 1; i >= 0; i--) {
+      const key = picked[i] as number;
+      const store = c.stores[
+        c.stores.length === 1 ? 0 : hashInt((key % 4294967296) | 0) % c.stores.length
+      ] as KeyStore;
+      if (store.size < store.capacity) store.fill(key, 0);
+    }
+  }
+
+  private cacheKey(ep: number, key: number): number {
+    return key * 512 + ep;
+  }
+
+  // ---------------------------------------------------------------- routing of pools
+
+  /** Instance of a changing pool for a direct call, or −cause when none can take it. */
+  private route(st: number, ep: number, key: number): number {
+    const r = this.stRoute[st] as number;
+    if (r === ROUTE_POOL) {
+      const g = (this.pools[st] as Pool).next();
+      return g < 0 ? -CAUSE_REJECTED : g;
+    }
+    if (r === ROUTE_DB) return this.routeDb(st, ep, key);
+    return this.routeServerless(st);
+  }
+
+  private routeDb(st: number, ep: number, key: number): number {
+    const d = this.dbs[st] as DbRt;
+    const shard = d.shards > 1 ? (hashInt(key) >>> 0) % d.shards : 0;
+    const h = this.handlerTable[st * this.nEndpoints + ep] as number;
+    const wf = h < 0 ? 0 : (this.handlerWrite[h] as number);
+    const base = (this.instanceBase[st] as number) + shard * d.perShard;
+    const prim = d.primaryOf[shard] as number;
+    if (wf > 0 && (wf >= 1 || d.rng.next() < wf)) {
+      if (d.failing[shard] === 1 || this.iState[base + prim] !== S_SERVING) return -CAUSE_FAILED;
+      if (d.lastWrite !== null) d.lastWrite.set(key, this.now);
+      return base + prim;
+    }
+    const n = d.perShard;
+    const start = d.rr[shard] as number;
+    for (let t = 0; t < n; t++) {
+      const k = (start + t) % n;
+      if (k === prim && !d.readsOnPrimary && n > 1) continue;
+      if (this.iState[base + k] !== S_SERVING) continue;
+      d.rr[shard] = (k + 1) % n;
+      if (k !== prim && d.lag !== null) this.replicaRead(st, d, ep, key);
+      return base + k;
+    }
+    // no replica serves: the primary takes reads as a last resort
+    if (this.iState[base + prim] === S_SERVING) return base + prim;
+    return -CAUSE_FAILED;
+  }
+
+  /** A read on a replica: stale when the key was written less than a (sampled) lag ago. */
+  private replicaRead(st: number, d: DbRt, ep: number, key: number): void {
+    const lag = (d.lag as Sampler).sample(d.rng);
+    const a = this.seg;
+    a.replicaReads[st]!++;
+    a.lagSum[st]! += lag;
+    const w = d.lastWrite?.get(key);
+    if (w !== undefined && this.now - w < lag) a.staleReads[st]!++;
+  }
+
+  private routeServerless(st: number): number {
+    const sv = this.serverless[st] as ServerlessRt;
+    const pool = this.pools[st] as Pool;
+    this.reclaim(st, sv, pool);
+    if (sv.provIdle.size > 0) return pool.base + sv.provIdle.pop();
+    if (sv.idle.size > 0) return pool.base + sv.idle.pop();
+    if (sv.nFree === 0) return -CAUSE_RATE_LIMITED;
+    const slot = sv.free[--sv.nFree] as number;
+    pool.touch(this.now);
+    pool.set(slot, S_SERVING, this.now);
+    this.iCold[pool.base + slot] = 1;
+    this.seg.coldStarts[st]!++;
+    return pool.base + slot;
+  }
+
+  /** Reclaims environments idle for longer than the keep-alive. */
+  private reclaim(st: number, sv: ServerlessRt, pool: Pool): void {
+    const idle = sv.idle;
+    while (idle.size > 0 && (sv.idleSince[idle.peek()] as number) + sv.idleS <= this.now) {
+      const slot = idle.shift();
+      pool.touch(this.now);
+      pool.set(slot, S_OFF, this.now);
+      sv.free[sv.nFree++] = slot;
+    }
+    void st;
+  }
+
+  /** Work time adjusted by a slowdown and a serverless cold start. */
+  private adjustWork(g: number, st: number, w: number): number {
+    w *= this.stSlow[st] as number;
+    if (this.iCold[g] === 1) {
+      this.iCold[g] = 0;
+      w += (this.serverless[st] as ServerlessRt).coldStart.sample((this.serverless[st] as ServerlessRt).rng);
+    }
+    return w;
+  }
+
+  /** A visit at a hooked station finished (after its reply was sent). */
+  private onHook(hk: number, st: number, g: number, sojourn: number): void {
+    if (hk & HK_P95) (this.scalers[this.scalerOf[st] as number] as ScalerRt).hist.record(sojourn);
+    if (hk & HK_SERVERLESS) {
+      const sv = this.serverless[st] as ServerlessRt;
+      const slot = g - (this.instanceBase[st] as number);
+      if (this.iState[g] === S_SERVING && (this.iWorkers[g] as number) === 0) {
+        if (slot < sv.provisioned) sv.provIdle.push(slot);
+        else {
+          sv.idleSince[slot] = this.now;
+          sv.idle.push(slot);
+        }
+      }
+    }
+    if (hk & HK_POOL && this.iState[g] === S_DRAINING && (this.iInSys[g] as number) === 0) this.endDrain(g);
+    if (hk & HK_CONSUMER && this.iState[g] === S_SERVING) {
+      const feeds = this.feeds[st] as number[];
+      for (let i = 0; i < feeds.length; i++) {
+        const qst = feeds[i] as number;
+        const q = this.queues[qst] as QueueRt;
+        while (q.fifo.size > 0 && (this.iWorkers[g] as number) < (this.stWorkersMax[st] as number))
+          this.pull(qst, q, g);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- caches
+
+  /** After the lookup latency: a hit answers; a miss fetches (or waits on a fetch of the same key). */
+  private cacheLookup(j: number, st: number): void {
+    const c = this.caches[st] as CacheRt;
+    if (this.jHandler[j] !== c.lookupHandler) {
+      this.nextGroup(j);
+      return;
+    }
+    const key = this.cacheKey(this.jEp[j] as number, this.jKey[j] as number);
+    const store = c.stores[
+      c.stores.length === 1 ? 0 : (hashInt((key % 4294967296) | 0) >>> 0) % c.stores.length
+    ] as KeyStore;
+    const a = this.seg;
+    a.lookups[st]!++;
+    if (store.lookup(key, this.now)) {
+      a.hits[st]!++;
+      this.complete(j);
+      return;
+    }
+    if (c.pending !== null) {
+      const waiters = c.pending.get(key);
+      if (waiters !== undefined) {
+        waiters.push(j);
+        a.coalesced[st]!++;
+        return;
+      }
+      c.pending.set(key, []);
+    }
+    this.jFlags[j]! |= F_FETCH;
+    this.nextGroup(j);
+  }
+
+  /** A miss's fetch came back: fill on success and answer the coalesced waiters. */
+  private fetchDone(st: number, key: number, cause: number): void {
+    const c = this.caches[st] as CacheRt;
+    if (cause === 0) {
+      const store = c.stores[
+        c.stores.length === 1 ? 0 : (hashInt((key % 4294967296) | 0) >>> 0) % c.stores.length
+      ] as KeyStore;
+      store.fill(key, this.now);
+    }
+    if (c.pending !== null) {
+      const waiters = c.pending.get(key);
+      c.pending.delete(key);
+      if (waiters !== undefined)
+        for (const w of waiters) {
+          this.jCause[w] = cause;
+          this.complete(w);
+        }
+    }
+  }
+
+  // ---------------------------------------------------------------- queues
+
+  /** After the publish latency: ack the producer, and the message goes on its way to the queue. */
+  private publish(j: number, st: number): void {
+    const q = this.queues[st] as QueueRt;
+    if (q.fifo.size + q.inDelivery >= q.maxDepth) {
+      this.jCause[j] = CAUSE_REJECTED;
+      this.seg.rejected[st]!++;
+      this.complete(j);
+      return;
+    }
+    const m = this.allocJob();
+    this.jParent[m] = PARENT_NONE;
+    this.jCall[m] = q.deliverCall;
+    this.jAttempt[m] = 0;
+    this.jEp[m] = this.jEp[j] as number;
+    this.jKey[m] = this.jKey[j] as number;
+    this.jReq[m] = -1;
+    this.jInst[m] = this.jInst[j] as number;
+    this.jHandler[m] = -1;
+    this.jGroup[m] = 0;
+    this.jPending[m] = 0;
+    this.jCause[m] = 0;
+    this.jFlags[m] = 0;
+    this.jTimer[m] = -1;
+    this.jArrive[m] = this.now;
+    this.seg.published[st]!++;
+    this.complete(j);
+    if (q.delivery !== null) {
+      q.inDelivery++;
+      this.q.push(this.now + q.delivery.sample(q.rng), P_ARRIVE, EV_MSG_VISIBLE, m, 0);
+    } else this.enqueue(st, m);
+  }
+
+  private enqueue(st: number, m: number): void {
+    const q = this.queues[st] as QueueRt;
+    this.touch(st);
+    q.fifo.push(m);
+    this.stWaiting[st]!++;
+    this.stInSys[st]!++;
+    this.dispatchQueue(st, q);
+  }
+
+  /** Hands waiting messages to free workers of the consumer pool. */
+  private dispatchQueue(st: number, q: QueueRt): void {
+    const c = q.consumer;
+    const max = this.stWorkersMax[c] as number;
+    const pool = this.pools[c] as Pool | null;
+    while (q.fifo.size > 0) {
+      let g = -1;
+      if (pool === null) {
+        const base = this.instanceBase[c] as number;
+        const n = this.stInstances[c] as number;
+        for (let k = 0; k < n; k++)
+          if ((this.iWorkers[base + k] as number) < max) {
+            g = base + k;
+            break;
+          }
+      } else if (this.stRoute[c] === ROUTE_SERVERLESS) {
+        g = this.routeServerless(c);
+      } else {
+        const n = pool.nServing;
+        for (let t = 0; t < n; t++) {
+          const k = pool.base + (pool.serving[(pool.rr + t) % n] as number);
+          if ((this.iWorkers[k] as number) < max) {
+            g = k;
+            pool.rr = (pool.rr + t + 1) % n;
+            break;
+          }
+        }
+      }
+      if (g < 0) return;
+      this.pull(st, q, g);
+    }
+  }
+
+  /** The oldest message goes to a free worker of instance g. */
+  private pull(st: number, q: QueueRt, g: number): void {
+    const m = q.fifo.shift();
+    this.touch(st);
+    this.stWaiting[st]!--;
+    this.stInSys[st]!--;
+    const age = this.now - (this.jArrive[m] as number);
+    q.ageWin.record(age);
+    if (this.measuring) q.ageTot.record(age);
+    this.visit(g, -(m + 3), q.deliverCall, 0, this.jEp[m] as number, this.jKey[m] as number, -1, 0);
+  }
+
+  /** A consumer finished a message: done, redelivered, or dead-lettered. */
+  private messageResult(m: number, cause: number): void {
+    const st = this.instStation[this.jInst[m] as number] as number;
+    const q = this.queues[st] as QueueRt;
+    if (cause === 0) {
+      this.seg.consumed[st]!++;
+      if (this.measuring) q.e2eTot.record(this.now - (this.jArrive[m] as number));
+      this.freeJob(m);
+    } else if (++this.jAttempt[m]! < q.maxAttempts) {
+      this.seg.redelivered[st]!++;
+      this.enqueue(st, m);
+    } else {
+      this.seg.deadLettered[st]!++;
+      this.freeJob(m);
+    }
+  }
+
+  // ---------------------------------------------------------------- circuit breakers, budgets, cut calls
+
+  /** 0 when call may go out; else the cause that refuses it at once. */
+  private gate(call: number, attempt: number): number {
+    const f = this.callFlags[call] as number;
+    if (f & CF_CUT && this.callCut[call] === 1) return CAUSE_FAILED;
+    if (f & CF_BUDGET && attempt === 0) (this.budgets[call] as RetryBudget).deposit();
+    if (f & CF_BREAKER && !(this.breakers[call] as Breaker).allow(this.now)) return CAUSE_CIRCUIT_OPEN;
+    return 0;
+  }
+
+  /** A call fails before reaching a station (breaker open, cut, no instance): the caller learns at once. */
+  private refuse(
+    parent: number,
+    call: number,
+    attempt: number,
+    cause: number,
+    req: number,
+    own: boolean,
+  ): void {
+    if (!own && this.callFlags[call]! & CF_BREAKER) (this.breakers[call] as Breaker).record(this.now, true);
+    if (parent !== PARENT_NONE) this.branchResult(parent, call, attempt, cause, req);
+  }
+
+  // ---------------------------------------------------------------- instances: scaling and failures
+
+  private killInstance(g: number, failure: number): boolean {
+    const st = this.instStation[g] as number;
+    const pool = this.pools[st] as Pool | null;
+    if (pool === null) return false;
+    const slot = g - pool.base;
+    const state = this.iState[g] as number;
+    if (state === S_OFF || state === S_DEAD) return false;
+    pool.touch(this.now);
+    if ((pool.timer[slot] as number) >= 0) {
+      this.q.cancel(pool.timer[slot] as number);
+      pool.timer[slot] = -1;
+    }
+    pool.set(slot, S_DEAD, this.now);
+    if (failure >= 0) (this.killedBy[failure] as number[]).push(g);
+    const hc = this.detect[st];
+    if (hc && this.iLbRoutable[g] === 1) {
+      const rng = this.failRng[st] as Rng;
+      const delay = rng.next() * hc.intervalS + (hc.threshold - 1) * hc.intervalS + hc.timeoutS;
+      this.iDetect[g] = this.q.push(this.now + delay, P_ARRIVE, EV_DETECT, g, 0);
+    } else this.iLbRoutable[g] = 0;
+    // visits waiting at the instance are lost; those in service fail when their work ends
+    this.touch(st);
+    const wq = this.workerQueue[g] as IntRing;
+    while (wq.size > 0) {
+      const j = wq.shift();
+      this.stWaiting[st]!--;
+      this.jCause[j] = CAUSE_FAILED;
+      this.complete(j);
+    }
+    const cq = this.cpuQueue[g] as IntRing;
+    while (cq.size > 0) {
+      const j = cq.shift();
+      this.stWaiting[st]!--;
+      this.jCause[j] = CAUSE_FAILED;
+      this.complete(j);
+    }
+    const d = this.dbs[st] as DbRt | null;
+    if (d !== null) {
+      const shard = Math.floor(slot / d.perShard);
+      if (slot % d.perShard === d.primaryOf[shard]) {
+        d.failing[shard] = 1;
+        if (d.promoting[shard] === 0) {
+          d.promoting[shard] = 1;
+          this.q.push(this.now + d.failoverS, P_ARRIVE, EV_PROMOTE, st, shard);
+        }
+      }
+    }
+    // an autoscaled pool replaces a lost instance at once (it warms up like any launch)
+    const a = this.scalerOf[st] as number;
+    if (a >= 0 && this.stRoute[st] === ROUTE_POOL) this.launch(this.scalers[a] as ScalerRt, 1);
+    return true;
+  }
+
+  /** A dead instance comes back (repair, end of a failure). */
+  private revive(g: number): void {
+    const st = this.instStation[g] as number;
+    const pool = this.pools[st] as Pool | null;
+    if (pool === null || this.iState[g] !== S_DEAD) return;
+    pool.touch(this.now);
+    if ((this.iDetect[g] as number) >= 0) {
+      this.q.cancel(this.iDetect[g] as number);
+      this.iDetect[g] = -1;
+    }
+    const slot = g - pool.base;
+    if (this.scalerOf[st] !== -1 && this.stRoute[st] === ROUTE_POOL) {
+      // its replacement was launched when it died
+      pool.set(slot, S_OFF, this.now);
+      this.iLbRoutable[g] = 0;
+      return;
+    }
+    pool.set(slot, S_SERVING, this.now);
+    this.iLbRoutable[g] = 1;
+    const d = this.dbs[st] as DbRt | null;
+    if (d !== null) {
+      const shard = Math.floor(slot / d.perShard);
+      if (slot % d.perShard === d.primaryOf[shard]) d.failing[shard] = 0;
+    }
+    const feeds = this.feeds[st] as number[];
+    for (const qst of feeds) this.dispatchQueue(qst, this.queues[qst] as QueueRt);
+  }
+
+  private promote(st: number, shard: number): void {
+    const d = this.dbs[st] as DbRt;
+    d.promoting[shard] = 0;
+    const base = (this.instanceBase[st] as number) + shard * d.perShard;
+    const prim = d.primaryOf[shard] as number;
+    if (this.iState[base + prim] === S_SERVING) {
+      d.failing[shard] = 0;
+      return;
+    }
+    for (let k = 0; k < d.perShard; k++)
+      if (k !== prim && this.iState[base + k] === S_SERVING) {
+        d.primaryOf[shard] = k;
+        d.failing[shard] = 0;
+        return;
+      }
+    // nothing to promote yet: try again after another failover time
+    d.promoting[shard] = 1;
+    this.q.push(this.now + d.failoverS, P_ARRIVE, EV_PROMOTE, st, shard);
+  }
+
+  private onFailure(i: number, end: boolean): void {
+    const f = this.model.failures[i]!;
+    switch (f.type) {
+      case 'kill': {
+        if (end) {
+          for (const g of this.killedBy[i] as number[]) this.revive(g);
+          break;
+        }
+        const pool = this.pools[f.station] as Pool;
+        const victims = Array.from(pool.serving.subarray(0, pool.nServing)).slice(0, f.count);
+        for (const slot of victims) this.killInstance(pool.base + slot, i);
+        break;
+      }
+      case 'killZone': {
+        if (end) {
+          for (const g of this.killedBy[i] as number[]) this.revive(g);
+          break;
+        }
+        this.stations.forEach((s, st) => {
+          if (this.pools[st] === null || s.zones === undefined || this.stRoute[st] === ROUTE_SERVERLESS)
+            return;
+          s.zones.forEach((z, k) => {
+            if (z === f.zone) this.killInstance((this.instanceBase[st] as number) + k, i);
+          });
+        });
+        break;
+      }
+      case 'slowdown':
+        this.stSlow[f.station] = end ? 1 : f.factor;
+        break;
+      case 'errorRate':
+        this.stExtraErr[f.station] = end ? 0 : f.rate;
+        break;
+      case 'flush':
+        for (const s of (this.caches[f.station] as CacheRt).stores) s.clear();
+        break;
+      case 'failover': {
+        const d = this.dbs[f.station] as DbRt | null;
+        if (d === null) break;
+        for (let shard = 0; shard < d.shards; shard++) {
+          const g =
+            (this.instanceBase[f.station] as number) + shard * d.perShard + (d.primaryOf[shard] as number);
+          if (this.killInstance(g, -1)) this.q.push(this.now + d.failoverS, P_ARRIVE, EV_REVIVE, g, 0);
+        }
+        break;
+      }
+      case 'cut':
+        for (const c of f.calls) this.callCut[c] = end ? 0 : 1;
+        break;
+    }
+  }
+
+  private onRandomFail(g: number, i: number): void {
+    const r = this.model.randomFailures[i]!;
+    const rng = this.failRng[r.station] as Rng;
+    if (this.killInstance(g, -1))
+      this.q.push(this.now + this.expSample(r.mttrS, rng), P_ARRIVE, EV_RANDOM_REPAIR, g, i);
+    else this.q.push(this.now + this.expSample(r.mttfS, rng), P_ARRIVE, EV_RANDOM_FAIL, g, i);
+  }
+
+  private onRandomRepair(g: number, i: number): void {
+    const r = this.model.randomFailures[i]!;
+    this.revive(g);
+    this.q.push(
+      this.now + this.expSample(r.mttfS, this.failRng[r.station] as Rng),
+      P_ARRIVE,
+      EV_RANDOM_FAIL,
+      g,
+      i,
+    );
+  }
+
+  /** Starts n instances: billed now, serving after the warm-up. */
+  private launch(sc: ScalerRt, n: number): void {
+    const st = sc.spec.station;
+    const pool = this.pools[st] as Pool;
+    pool.touch(this.now);
+    for (let slot = 0; slot < pool.slots && n > 0; slot++) {
+      if (pool.stateOf(slot) !== S_OFF) continue;
+      n--;
+      if (sc.spec.warmupS <= 0) {
+        pool.set(slot, S_SERVING, this.now);
+        this.iLbRoutable[pool.base + slot] = 1;
+      } else {
+        pool.set(slot, S_WARMING, this.now);
+        pool.timer[slot] = this.q.push(this.now + sc.spec.warmupS, P_ARRIVE, EV_READY, pool.base + slot, 0);
+      }
+    }
+    if (sc.spec.warmupS <= 0)
+      for (const qst of sc.queues) this.dispatchQueue(qst, this.queues[qst] as QueueRt);
+  }
+
+  private onReady(g: number): void {
+    const st = this.instStation[g] as number;
+    const pool = this.pools[st] as Pool;
+    pool.touch(this.now);
+    pool.timer[g - pool.base] = -1;
+    pool.set(g - pool.base, S_SERVING, this.now);
+    this.iLbRoutable[g] = 1;
+    for (const qst of this.feeds[st] as number[]) this.dispatchQueue(qst, this.queues[qst] as QueueRt);
+  }
+
+  /** Removes n instances: warming ones first, then the newest serving ones (they drain). */
+  private retire(sc: ScalerRt, n: number): void {
+    const pool = this.pools[sc.spec.station] as Pool;
+    pool.touch(this.now);
+    for (let slot = pool.slots - 1; slot >= 0 && n > 0; slot--)
+      if (pool.stateOf(slot) === S_WARMING) {
+        this.q.cancel(pool.timer[slot] as number);
+        pool.timer[slot] = -1;
+        pool.set(slot, S_OFF, this.now);
+        n--;
+      }
+    for (let slot = pool.slots - 1; slot >= 0 && n > 0; slot--)
+      if (pool.stateOf(slot) === S_SERVING) {
+        const g = pool.base + slot;
+        n--;
+        pool.set(slot, S_DRAINING, this.now);
+        this.iLbRoutable[g] = 0;
+        if ((this.iInSys[g] as number) === 0) this.endDrain(g);
+        else pool.timer[slot] = this.q.push(this.now + sc.spec.drainS, P_ARRIVE, EV_DRAIN_END, g, 0);
+      }
+  }
+
+  private endDrain(g: number): void {
+    const st = this.instStation[g] as number;
+    const pool = this.pools[st] as Pool;
+    if (this.iState[g] !== S_DRAINING) return;
+    pool.touch(this.now);
+    const slot = g - pool.base;
+    if ((pool.timer[slot] as number) >= 0) {
+      this.q.cancel(pool.timer[slot] as number);
+      pool.timer[slot] = -1;
+    }
+    pool.set(slot, S_OFF, this.now);
+  }
+
+  /** The scaler's metric over the time since its last evaluation (NaN when nothing served). */
+  private scalerMetric(sc: ScalerRt): number {
+    const period = this.now - sc.lastT;
+    const st = sc.spec.station;
+    this.touch(st);
+    for (const qst of sc.queues) this.touch(qst);
+    const pool = this.pools[st] as Pool;
+    pool.touch(this.now);
+    const busy = (this.life.busy[st] as number) + (this.seg.busy[st] as number);
+    const arrivals = (this.life.arrivals[st] as number) + (this.seg.arrivals[st] as number);
+    let waiting = (this.life.waiting[st] as number) + (this.seg.waiting[st] as number);
+    for (const qst of sc.queues)
+      waiting += (this.life.waiting[qst] as number) + (this.seg.waiting[qst] as number);
+    const served = pool.servingArea - sc.lastServing;
+    const dBusy = busy - sc.lastBusy;
+    const dArr = arrivals - sc.lastArrivals;
+    const dWait = waiting - sc.lastWaiting;
+    sc.lastBusy = busy;
+    sc.lastArrivals = arrivals;
+    sc.lastWaiting = waiting;
+    sc.lastServing = pool.servingArea;
+    sc.lastT = this.now;
+    sc.meanServing = period > 0 ? served / period : 0;
+    let metric = NaN;
+    if (served > 0) {
+      switch (sc.spec.metric) {
+        case METRIC_CPU:
+          metric = dBusy / ((this.stCores[st] as number) * served);
+          break;
+        case METRIC_RPI:
+          metric = dArr / served;
+          break;
+        case METRIC_BACKLOG:
+          metric = dWait / served;
+          break;
+        default:
+          metric = sc.hist.count > 0 ? sc.hist.percentile(0.95) * 1000 : 0;
+          break;
+      }
+    }
+    sc.hist.reset();
+    return metric;
+  }
+
+  private onScale(i: number): void {
+    const sc = this.scalers[i] as ScalerRt;
+    const spec = sc.spec;
+    this.q.push(this.now + spec.periodS, P_ARRIVE, EV_SCALE, i, 0);
+    const metric = this.scalerMetric(sc);
+    const pool = this.pools[spec.station] as Pool;
+    // demand in instances at the target: the period's mean serving count × metric / target (so
+    // instances that became ready late in the period are not double counted)
+    const ready = sc.meanServing;
+    const total = pool.nServing + pool.warming;
+    let desired = total;
+    if (spec.policy === 'targetTracking') {
+      if (Number.isNaN(metric)) desired = total;
+      else {
+        const ratio = metric / spec.target;
+        if (spec.flavour === 'hpa') {
+          desired = Math.abs(ratio - 1) <= 0.1 ? total : Math.ceil(ready * ratio - 1e-9);
+          desired = Math.min(sc.max, Math.max(sc.min, desired));
+          // scale-down stabilization: the highest recommendation of the window
+          sc.recs.push(desired);
+          sc.recT.push(this.now);
+          while ((sc.recT[0] as number) < this.now - spec.scaleInCooldownS) {
+            sc.recs.shift();
+            sc.recT.shift();
+          }
+          if (desired < total) desired = Math.min(total, Math.max(...sc.recs));
+        } else {
+          const rec = Math.min(sc.max, Math.max(sc.min, Math.ceil(ready * ratio - 1e-9)));
+          if (rec > total) desired = rec;
+          else if (rec < total && ratio < 0.9) desired = rec;
+        }
+      }
+    } else if (spec.policy === 'step' && !Number.isNaN(metric)) {
+      for (const step of spec.steps)
+        if (metric >= step.above && metric < step.below) {
+          desired = total + step.change;
+          break;
+        }
+    }
+    desired = Math.min(sc.max, Math.max(sc.min, desired));
+    this.scaleTo(sc, desired, false);
+  }
+
+  private scaleTo(sc: ScalerRt, desired: number, immediate: boolean): void {
+    const pool = this.pools[sc.spec.station] as Pool;
+    const total = pool.nServing + pool.warming;
+    const hpa = sc.spec.flavour === 'hpa' && sc.spec.policy === 'targetTracking';
+    if (desired > total) {
+      if (!immediate && this.now - sc.lastOut < sc.spec.scaleOutCooldownS) return;
+      sc.lastOut = this.now;
+      this.launch(sc, desired - total);
+    } else if (desired < total) {
+      // the HPA's stabilization window replaces the cooldown
+      if (!immediate && !hpa && this.now - Math.max(sc.lastIn, sc.lastOut) < sc.spec.scaleInCooldownS) return;
+      sc.lastIn = this.now;
+      this.retire(sc, total - desired);
+    }
+  }
+
+  private onScheduled(i: number, k: number): void {
+    const sc = this.scalers[i] as ScalerRt;
+    const pool = this.pools[sc.spec.station] as Pool;
+    let desired = pool.nServing + pool.warming;
+    if (k >= 0) {
+      const a = sc.spec.actions[k]!;
+      if (a.min !== undefined) sc.min = a.min;
+      if (a.max !== undefined) sc.max = Math.min(a.max, pool.slots);
+      if (a.desired !== undefined) desired = a.desired;
+    }
+    this.scaleTo(sc, Math.min(sc.max, Math.max(sc.min, desired)), true);
+  }
+
+  private withdraw(call: number): boolean {
+    const b = this.budgets[call] as RetryBudget;
+    if (b.withdraw()) return true;
+    return false;
   }
 
   // ---------------------------------------------------------------- driver
@@ -1112,6 +2383,52 @@ export class Engine {
       case EV_MODULATE:
         this.onModulate(a);
         break;
+
+      default:
+        this.dispatchRare(type, a, b);
+    }
+  }
+
+  /** Events of the scaling and failure models (kept apart so that dispatch stays small). */
+  private dispatchRare(type: number, a: number, b: number): void {
+    switch (type) {
+      case EV_MSG_VISIBLE: {
+        const st = this.instStation[this.jInst[a] as number] as number;
+        (this.queues[st] as QueueRt).inDelivery--;
+        this.enqueue(st, a);
+        break;
+      }
+      case EV_SCALE:
+        this.onScale(a);
+        break;
+      case EV_READY:
+        this.onReady(a);
+        break;
+      case EV_DRAIN_END:
+        this.endDrain(a);
+        break;
+      case EV_FAILURE:
+        this.onFailure(a, b === 1);
+        break;
+      case EV_RANDOM_FAIL:
+        this.onRandomFail(a, b);
+        break;
+      case EV_RANDOM_REPAIR:
+        this.onRandomRepair(a, b);
+        break;
+      case EV_DETECT:
+        this.iDetect[a] = -1;
+        this.iLbRoutable[a] = 0;
+        break;
+      case EV_PROMOTE:
+        this.promote(a, b);
+        break;
+      case EV_SCHEDULED:
+        this.onScheduled(a, b);
+        break;
+      case EV_REVIVE:
+        this.revive(a);
+        break;
       default:
         throw new Error(`engine: unknown event type ${type}`);
     }
@@ -1133,6 +2450,7 @@ export class Engine {
         if (!this.measuring && boundary === warm) {
           this.closeSegment();
           this.measuring = true;
+          this.startMeasuring();
         }
         if (boundary === this.nextWindowEnd) {
           this.closeSegment();
@@ -1158,6 +2476,7 @@ export class Engine {
     for (let st = 0; st < this.stations.length; st++) this.touch(st);
     this.touchRequests();
     this.seg.addTo(this.win);
+    this.seg.addTo(this.life);
     this.rseg.addTo(this.rwin);
     this.rseg.addTo(this.rall);
     if (this.measuring) {
@@ -1174,13 +2493,37 @@ export class Engine {
     const len = end - start;
     const w = this.win;
     const r = this.rwin;
-    const components: ComponentWindow[] = this.stations.map((s, st) => ({
-      id: s.id,
-      throughputRps: (w.done[st] as number) / len,
-      utilization: Number.isFinite(s.cores) ? (w.busy[st] as number) / (len * s.cores * s.instances) : null,
-      meanQueueLength: (w.waiting[st] as number) / len,
-      meanBusyWorkers: (w.workers[st] as number) / len,
-    }));
+    const components: ComponentWindow[] = this.stations.map((s, st) => {
+      const pool = this.pools[st] as Pool | null;
+      let serving = len * s.instances;
+      let inst: InstanceCounts | undefined;
+      if (pool !== null) {
+        pool.touch(this.now);
+        serving = pool.servingArea - (this.winServing[st] as number);
+        inst = {
+          serving: pool.nServing,
+          warming: pool.warming,
+          mean: serving / len,
+          max: Math.max(this.winBilledMax[st] as number, pool.billed),
+        };
+        this.winServing[st] = pool.servingArea;
+        if (this.measuring) this.totBilledMax[st] = Math.max(this.totBilledMax[st] as number, inst.max);
+        this.winBilledMax[st] = pool.billed;
+      }
+      const cw: ComponentWindow = {
+        id: s.id,
+        throughputRps: (w.done[st] as number) / len,
+        utilization: Number.isFinite(s.cores)
+          ? serving > 0
+            ? (w.busy[st] as number) / (s.cores * serving)
+            : null
+          : null,
+        meanQueueLength: (w.waiting[st] as number) / len,
+        meanBusyWorkers: (w.workers[st] as number) / len,
+      };
+      this.scalingFigures(cw, st, w, len, inst, false);
+      return cw;
+    });
     this.windows.push({
       index: this.winIndex,
       startS: start,
@@ -1199,6 +2542,67 @@ export class Engine {
     this.winStart = end;
     this.nextWindowEnd = Math.min(this.opts.durationS, this.opts.windowS * (this.winIndex + 1));
     if (this.nextWindowEnd <= end) this.nextWindowEnd = this.opts.durationS;
+  }
+
+  /** Adds the figures of the scaling models that apply to station st over an accumulator. */
+  private scalingFigures(
+    out: ComponentWindow | ScalingDetail,
+    st: number,
+    a: StationAcc,
+    len: number,
+    inst: InstanceCounts | undefined,
+    total: boolean,
+  ): void {
+    if (this.caches[st] !== null) {
+      const l = a.lookups[st] as number;
+      out.hitRatio = l > 0 ? (a.hits[st] as number) / l : null;
+    }
+    if (inst !== undefined) out.instances = inst;
+    const q = this.queues[st] as QueueRt | null;
+    if (q !== null) {
+      out.queueDepthMean = (a.waiting[st] as number) / len;
+      const h = total ? q.ageTot : q.ageWin;
+      out.messageAgeP99S = h.count > 0 ? h.percentile(0.99) : null;
+      if (!total) q.ageWin.reset();
+    }
+    const d = this.dbs[st] as DbRt | null;
+    if (d !== null && d.lag !== null) {
+      const r = a.replicaReads[st] as number;
+      out.replicaLagMeanS = r > 0 ? (a.lagSum[st] as number) / r : null;
+      out.staleReadFraction = r > 0 ? (a.staleReads[st] as number) / r : null;
+    }
+    const calls = this.breakerCalls[st] as number[];
+    if (calls.length > 0) {
+      let open = 0;
+      for (const c of calls) {
+        const b = this.breakers[c] as Breaker;
+        const now = b.openSecondsAt(this.now);
+        if (total) open += now - (this.breakerTot[c] as number);
+        else {
+          open += now - (this.breakerWin[c] as number);
+          this.breakerWin[c] = now;
+        }
+      }
+      out.breakerOpenSeconds = open;
+    }
+  }
+
+  /** Snapshots at the end of the warm-up. */
+  private startMeasuring(): void {
+    this.pools.forEach((p, st) => {
+      if (p === null) return;
+      p.touch(this.now);
+      this.totServing[st] = p.servingArea;
+      this.totBilled[st] = p.billedArea;
+      this.totWarming[st] = p.warmingArea;
+      this.totBilledMax[st] = p.billed;
+    });
+    this.breakers.forEach((b, c) => {
+      if (b !== null) this.breakerTot[c] = b.openSecondsAt(this.now);
+    });
+    this.budgets.forEach((b, c) => {
+      if (b !== null) this.budgetDeniedTot[c] = b.denied;
+    });
   }
 
   progress(): SimulationProgress {
@@ -1235,13 +2639,62 @@ export class Engine {
         const done = t.done[st] as number;
         const started = t.started[st] as number;
         const refused = (t.rejected[st] as number) + (t.rateLimited[st] as number);
+        const pool = this.pools[st] as Pool | null;
+        let servingArea = T * s.instances;
+        let scaling: ScalingDetail | undefined;
+        if (pool !== null) {
+          pool.touch(this.now);
+          servingArea = pool.servingArea - (this.totServing[st] as number);
+          scaling = {
+            instances: {
+              serving: pool.nServing,
+              warming: pool.warming,
+              mean: servingArea / T,
+              max: Math.max(this.totBilledMax[st] as number, pool.billed),
+            },
+            instanceSeconds: pool.billedArea - (this.totBilled[st] as number),
+            warmingSeconds: pool.warmingArea - (this.totWarming[st] as number),
+          };
+        }
+        const detail: ScalingDetail = scaling ?? {};
+        this.scalingFigures(detail, st, t, T, detail.instances, true);
+        const q = this.queues[st] as QueueRt | null;
+        if (q !== null) {
+          detail.published = t.published[st] as number;
+          detail.consumed = t.consumed[st] as number;
+          detail.redelivered = t.redelivered[st] as number;
+          detail.deadLettered = t.deadLettered[st] as number;
+          detail.endToEndMeanS = q.e2eTot.count > 0 ? q.e2eTot.mean : null;
+          detail.endToEndP99S = q.e2eTot.count > 0 ? q.e2eTot.percentile(0.99) : null;
+        }
+        if (this.caches[st] !== null && (this.caches[st] as CacheRt).pending !== null)
+          detail.coalesced = t.coalesced[st] as number;
+        const sv = this.serverless[st] as ServerlessRt | null;
+        if (sv !== null) {
+          detail.coldStarts = t.coldStarts[st] as number;
+          detail.gbSeconds = (t.workers[st] as number) * sv.memoryGb;
+        }
+        const calls = this.breakerCalls[st] as number[];
+        if (calls.length > 0)
+          detail.breakerRefused = calls.reduce((x, c) => x + (this.breakers[c] as Breaker).refused, 0);
+        const bcalls = this.budgetCalls[st] as number[];
+        if (bcalls.length > 0)
+          detail.retriesDenied = bcalls.reduce(
+            (x, c) => x + (this.budgets[c] as RetryBudget).denied - (this.budgetDeniedTot[c] as number),
+            0,
+          );
+        if (Object.keys(detail).length > 0) scaling = detail;
         comps.push({
           id: s.id,
           kind: c.kind,
           arrivals,
           completed: done,
           throughputRps: done / T,
-          utilization: Number.isFinite(s.cores) ? (t.busy[st] as number) / (T * s.cores * s.instances) : null,
+          utilization: Number.isFinite(s.cores)
+            ? servingArea > 0
+              ? (t.busy[st] as number) / (s.cores * servingArea)
+              : null
+            : null,
           meanQueueLength: (t.waiting[st] as number) / T,
           meanInSystem: (t.inSystem[st] as number) / T,
           meanBusyWorkers: (t.workers[st] as number) / T,
@@ -1255,6 +2708,7 @@ export class Engine {
           rateLimited: t.rateLimited[st] as number,
           failed: t.failed[st] as number,
           instances: s.instances,
+          ...(scaling !== undefined ? { scaling } : {}),
         });
       } else {
         const count =

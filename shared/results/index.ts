@@ -12,8 +12,44 @@ export interface ErrorCounts {
   rejected: number;
   /** A client or call timeout fired (after retries). */
   timeout: number;
-  /** A dependency failed (external error rate) and no retry saved it. */
+  /** A dependency failed (error rate, dead instance, lost primary, cut call) and no retry saved it. */
   failed: number;
+  /** A circuit breaker was open and refused the call. */
+  circuitOpen: number;
+}
+
+/** Instances of a pool whose size changes (autoscaled, killed, serverless, database nodes). */
+export interface InstanceCounts {
+  /** Serving at the end of the period. */
+  serving: number;
+  /** Launched, billed, not serving yet (warm-up), at the end of the period. */
+  warming: number;
+  /** Time-average serving instances over the period. */
+  mean: number;
+  /** Most instances billed at once (serving + warming + draining) in the period. */
+  max: number;
+}
+
+/**
+ * Figures of the scaling and resilience models, present only on the components they apply to:
+ * key-model caches (hitRatio), pools (instances), queues (queueDepthMean, messageAgeP99S),
+ * databases with replicas (replicaLagMeanS, staleReadFraction), callers with circuit breakers
+ * (breakerOpenSeconds).
+ */
+export interface ScalingFigures {
+  /** Lookups that hit / lookups (key-model and ratio caches). */
+  hitRatio?: number | null;
+  instances?: InstanceCounts;
+  /** Time-average messages waiting in a queue. */
+  queueDepthMean?: number;
+  /** p99 of a message's age (publish → a worker takes it), seconds. */
+  messageAgeP99S?: number | null;
+  /** Mean replication lag of replica reads, seconds. */
+  replicaLagMeanS?: number | null;
+  /** Replica reads of a key written less than the lag ago / replica reads. */
+  staleReadFraction?: number | null;
+  /** Seconds the component's outgoing circuit breakers were open (summed over breakers). */
+  breakerOpenSeconds?: number;
 }
 
 /** Latency of successful requests, seconds. */
@@ -28,7 +64,7 @@ export interface LatencySummary {
 }
 
 /** Per-component figures in one window. */
-export interface ComponentWindow {
+export interface ComponentWindowBase {
   id: string;
   /** Visits completed per second. */
   throughputRps: number;
@@ -39,6 +75,9 @@ export interface ComponentWindow {
   /** Time-average workers held. */
   meanBusyWorkers: number;
 }
+
+/** Per-component figures in one window, with the scaling figures where they apply. */
+export type ComponentWindow = ComponentWindowBase & ScalingFigures;
 
 export interface WindowStats {
   index: number;
@@ -87,7 +126,35 @@ export interface ComponentStats {
   rejected: number;
   rateLimited: number;
   failed: number;
+  /** Instance slots (for autoscaled pools: the most there can be; see scaling.instances). */
   instances: number;
+  /** Scaling and resilience figures over the measured period (only where they apply). */
+  scaling?: ScalingDetail;
+}
+
+/** Measured-period scaling figures of one component. */
+export interface ScalingDetail extends ScalingFigures {
+  /** Instance-seconds billed (launch to termination, warm-up and draining included). */
+  instanceSeconds?: number;
+  /** Instance-seconds billed while warming up (launched, not serving yet): the cost of warm-up. */
+  warmingSeconds?: number;
+  /** Queue: messages published, consumed successfully, redelivered, dead-lettered. */
+  published?: number;
+  consumed?: number;
+  redelivered?: number;
+  deadLettered?: number;
+  /** Queue: mean and p99 of publish → successful consumption, seconds. */
+  endToEndMeanS?: number | null;
+  endToEndP99S?: number | null;
+  /** Cache: lookups answered by waiting on another lookup's fetch (coalescing). */
+  coalesced?: number;
+  /** Serverless: cold starts and GB-seconds billed (memory × time an environment is held). */
+  coldStarts?: number;
+  gbSeconds?: number;
+  /** Circuit breakers of this caller: calls refused while open. */
+  breakerRefused?: number;
+  /** Retries denied by a retry budget. */
+  retriesDenied?: number;
 }
 
 export type Interval = [number, number];

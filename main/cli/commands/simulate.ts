@@ -131,10 +131,41 @@ function toJson(r: SimulationResult, wallSeconds: number) {
           meanInSystem: c.meanInSystem,
           meanResponseTime: c.meanResponseTimeS,
           blockingProbability: c.blockingProbability,
+          ...scalingJson(c.scaling),
         },
       ]),
     ),
   };
+}
+
+/** The scaling figures under the issue's names (times in seconds, like the rest of the JSON). */
+function scalingJson(x: SimulationResult['components'][number]['scaling']) {
+  if (x === undefined) return {};
+  const out: Record<string, unknown> = {};
+  if (x.hitRatio !== undefined) out['hitRatio'] = x.hitRatio;
+  if (x.instances !== undefined) out['instances'] = x.instances;
+  if (x.instanceSeconds !== undefined) out['instanceSeconds'] = x.instanceSeconds;
+  if (x.warmingSeconds !== undefined) out['warmingSeconds'] = x.warmingSeconds;
+  if (x.queueDepthMean !== undefined) out['queueDepthMean'] = x.queueDepthMean;
+  if (x.messageAgeP99S !== undefined) out['messageAgeP99'] = x.messageAgeP99S;
+  if (x.endToEndMeanS !== undefined) out['endToEndMean'] = x.endToEndMeanS;
+  if (x.endToEndP99S !== undefined) out['endToEndP99'] = x.endToEndP99S;
+  for (const k of [
+    'published',
+    'consumed',
+    'redelivered',
+    'deadLettered',
+    'coalesced',
+    'coldStarts',
+    'gbSeconds',
+    'breakerRefused',
+    'retriesDenied',
+  ] as const)
+    if (x[k] !== undefined) out[k] = x[k];
+  if (x.replicaLagMeanS !== undefined) out['replicaLagMean'] = x.replicaLagMeanS;
+  if (x.staleReadFraction !== undefined) out['staleReadFraction'] = x.staleReadFraction;
+  if (x.breakerOpenSeconds !== undefined) out['breakerOpenSeconds'] = x.breakerOpenSeconds;
+  return out;
 }
 
 const ms = (s: number | null) => (s === null ? '-' : `${(s * 1000).toFixed(2)} ms`);
@@ -149,7 +180,7 @@ function table(o: Out, r: SimulationResult): string {
     '',
     `offered      ${num(s.offeredRps)} req/s`,
     `throughput   ${num(s.throughputRps)} req/s${interval(s.ci95.throughputRps, (x) => x.toFixed(2))}`,
-    `errors       ${(s.errorRate * 100).toFixed(3)}%  (429 ${s.errors.rateLimited}, 503 ${s.errors.rejected}, timeout ${s.errors.timeout}, failed ${s.errors.failed})`,
+    `errors       ${(s.errorRate * 100).toFixed(3)}%  (429 ${s.errors.rateLimited}, 503 ${s.errors.rejected}, timeout ${s.errors.timeout}, failed ${s.errors.failed}, circuit open ${s.errors.circuitOpen})`,
     `latency mean ${ms(s.latency.mean)}${interval(s.ci95.latencyMean, (x) => ms(x))}`,
     `        p50  ${ms(s.latency.p50)}   p90 ${ms(s.latency.p90)}   p95 ${ms(s.latency.p95)}`,
     `        p99  ${ms(s.latency.p99)}${interval(s.ci95.p99, (x) => ms(x))}`,
