@@ -25,8 +25,14 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await dropFromPalette(page, 'service', 640, 300);
     await dropFromPalette(page, 'database', 640, 480);
     expect(await nodeIds(page)).toEqual(['clients', 'db', 'lb', 'service']);
-    // Unconnected: the source and the balancer show problems.
+    // Unconnected: the source and the balancer show problems, listed with a hint; choosing one opens it.
     await page.getByTestId('problems-clients').waitFor();
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    const problem = page.locator('.problem-item', { hasText: 'endpoints[0].to' });
+    expect(await problem.textContent()).toMatch(/not connected: drag from this node’s right handle/);
+    await problem.click();
+    await page.getByRole('region', { name: 'Inspector: Clients' }).waitFor();
+    await shot('designer-problems');
     await connectNodes(page, 'clients', 'lb');
     await connectNodes(page, 'lb', 'service');
     await connectNodes(page, 'service', 'db');

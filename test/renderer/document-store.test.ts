@@ -26,6 +26,20 @@ describe('document store', () => {
     expect(isDirty(useDocument.getState())).toBe(false);
   });
 
+  it('keystrokes in one field share an undo step; another field starts a new one', () => {
+    useDocument.getState().replace(getTemplate('single-service-db')?.topology as Topology, null);
+    const before = useDocument.getState().topology;
+    for (const v of [1, 15, 150, 1500])
+      useDocument
+        .getState()
+        .edit((x) => setIn(x, ['components', 'clients', 'workload', 'rateRps'], v), 'rate');
+    useDocument.getState().edit((x) => setIn(x, ['components', 'api', 'instances'], 3), 'instances');
+    expect(useDocument.temporal.getState().pastStates).toHaveLength(2);
+    undo();
+    undo();
+    expect(useDocument.getState().topology).toBe(before);
+  });
+
   it('an edit that changes nothing records no undo step', () => {
     useDocument.getState().replace(getTemplate('single-service-db')?.topology as Topology, null);
     useDocument.getState().edit((x) => x);

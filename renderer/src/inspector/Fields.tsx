@@ -9,7 +9,7 @@ import { defaultValue, descriptionOf, fieldKind, fieldMeta, unwrap } from './sch
 
 /** Writes a value into the document at `path` (undefined removes an optional field). */
 export function commit(path: readonly PathSegment[], value: unknown): void {
-  useDocument.getState().edit((t) => setIn(t, path, value));
+  useDocument.getState().edit((t) => setIn(t, path, value), formatPath(path));
 }
 
 /** Problems exactly at `path`. */
