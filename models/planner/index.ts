@@ -332,32 +332,46 @@ async function runTrial(
   };
 }
 
-/** Load where the worst SLO ratio crosses 1, interpolated between a passing and a failing trial. */
+/** Worst SLO ratio of a trial; with `shift`, the p99 term uses the upper ('lo') or lower ('hi') end of its 95% CI. */
+function ratioOf(t: LoadTrial, slo: PlanSlo, shift: 'lo' | 'mid' | 'hi'): number {
+  let w = 0;
+  slo.latency.forEach((l, i) => {
+    let v = t.latencyMs[i] ?? Infinity;
+    if (l.percentile === 99 && t.p99Ci95Ms && shift !== 'mid')
+      v = shift === 'lo' ? t.p99Ci95Ms[1] : t.p99Ci95Ms[0];
+    w = Math.max(w, v / l.maxMs);
+  });
+  if (slo.maxErrorRate !== null && slo.maxErrorRate > 0) w = Math.max(w, t.errorRate / slo.maxErrorRate);
+  return w;
+}
+
+/** Load where the SLO ratio crosses 1 between a passing and a failing trial (log-ratio interpolation). */
 function interpolate(pass: LoadTrial, fail: LoadTrial, slo: PlanSlo, shift: 'lo' | 'mid' | 'hi'): number {
-  const ratio = (t: LoadTrial) => {
-    let w = 0;
-    slo.latency.forEach((l, i) => {
-      let v = t.latencyMs[i] ?? Infinity;
-      if (l.percentile === 99 && t.p99Ci95Ms && shift !== 'mid')
-        v = shift === 'lo' ? t.p99Ci95Ms[1] : t.p99Ci95Ms[0];
-      w = Math.max(w, v / l.maxMs);
-    });
-    if (slo.maxErrorRate !== null && slo.maxErrorRate > 0) w = Math.max(w, t.errorRate / slo.maxErrorRate);
-    return w;
-  };
   // Latency grows roughly geometrically near saturation: interpolate the log of the ratio.
-  const a = Math.log(ratio(pass));
-  const b = Math.log(ratio(fail));
+  const a = Math.log(ratioOf(pass, slo, shift));
+  const b = Math.log(ratioOf(fail, slo, shift));
   if (!(Number.isFinite(a) && Number.isFinite(b)) || b <= a)
     return shift === 'hi' ? fail.loadRps : pass.loadRps;
   return pass.loadRps + ((0 - a) / (b - a)) * (fail.loadRps - pass.loadRps);
 }
 
 /**
+ * One end of the max load's 95% interval: the first load (over the sorted trials) where the SLO ratio
+ * computed from that end of the p99's CI crosses 1, interpolated between its neighbours; the lowest
+ * or highest trial load when the crossing lies outside the trials (the interval is then censored).
+ */
+function crossing(sorted: LoadTrial[], slo: PlanSlo, shift: 'lo' | 'hi'): number {
+  const i = sorted.findIndex((t) => ratioOf(t, slo, shift) > 1);
+  if (i === -1) return (sorted[sorted.length - 1] as LoadTrial).loadRps;
+  if (i === 0) return (sorted[0] as LoadTrial).loadRps;
+  return interpolate(sorted[i - 1] as LoadTrial, sorted[i] as LoadTrial, slo, shift);
+}
+
+/**
  * Max load: the analytic estimate A brackets the answer ([0.8·A, min(1.25·A, (A + ceiling)/2)]), the bracket is
  * widened by simulation until its ends pass and fail, then bisected by simulation to `tolerance`.
  * The answer interpolates the SLO ratio between the last passing and failing trials; the interval
- * does the same with the p99's 95% CI ends, widened to the final bracket's neighbours.
+ * inverts the p99's per-trial 95% CIs (see `crossing`).
  */
 export async function planMaxLoad(
   t: Topology,
@@ -413,15 +427,16 @@ export async function planMaxLoad(
   }
   const ok = lo.pass && !hi.pass;
   const maxLoadRps = ok ? interpolate(lo, hi, slo, 'mid') : lo.pass ? lo.loadRps : 0;
-  const ciLo = ok ? Math.min(maxLoadRps, interpolate(lo, hi, slo, 'lo')) : maxLoadRps;
-  const ciHi = ok ? Math.max(maxLoadRps, interpolate(lo, hi, slo, 'hi')) : maxLoadRps;
+  const sorted = [...trials].sort((x, y) => x.loadRps - y.loadRps);
+  const ciLo = Math.min(maxLoadRps, crossing(sorted, slo, 'lo'));
+  const ciHi = Math.max(maxLoadRps, crossing(sorted, slo, 'hi'));
   return {
     maxLoadRps,
-    ci95: [Math.max(0, Math.min(ciLo, lo.loadRps)), Math.max(ciHi, ok ? hi.loadRps : ciHi)],
+    ci95: [Math.max(0, ciLo), ciHi],
     limitingComponent: hi.busiest ?? a0.bottleneck,
     analytic: { maxLoadRps: analyticLoad, maxThroughputRps: a0.maxThroughputRps, bottleneck: a0.bottleneck },
     slo: formatSlo(slo),
-    trials: [...trials].sort((x, y) => x.loadRps - y.loadRps),
+    trials: sorted,
   };
 }
 
