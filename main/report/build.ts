@@ -4,7 +4,7 @@ import { costFromSimulation } from '../../models/cost/index.js';
 import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
-import type { CostSection, PlanSection, ReportModel } from '../../shared/report/model.js';
+import type { CostSection, InstanceSeries, PlanSection, ReportModel } from '../../shared/report/model.js';
 import { DEFAULT_PRICING_CATALOG } from '../../shared/pricing/index.js';
 import type { Slo, Topology } from '../../shared/topology/index.js';
 import { HEADROOM_VERSION } from '../version.js';
@@ -72,6 +72,24 @@ export function percentileOf(result: SimulationResult): (q: number) => number | 
   };
 }
 
+/** Pools whose fleet changes during the run (autoscaled, serverless, killed): instances per window. */
+export function instanceSeries(topology: Topology, result: SimulationResult): InstanceSeries[] {
+  const scaled = new Set(
+    Object.values(topology.components).flatMap((c) => (c.kind === 'autoscaler' ? [c.target] : [])),
+  );
+  const out: InstanceSeries[] = [];
+  for (const c of result.components) {
+    const points = result.windows.flatMap((w) => {
+      const i = w.components.find((x) => x.id === c.id)?.instances;
+      return i ? [{ tS: w.startS, serving: i.serving, warming: i.warming }] : [];
+    });
+    if (points.length === 0) continue;
+    const varies = points.some((p) => p.serving !== points[0]!.serving || p.warming !== points[0]!.warming);
+    if (varies || scaled.has(c.id)) out.push({ id: c.id, points });
+  }
+  return out;
+}
+
 /** Buckets of the latency histogram chart. */
 const LATENCY_BUCKETS = 40;
 
@@ -129,7 +147,7 @@ export function buildReportModel(o: BuildReportOptions): ReportModel {
     planNote: o.planNote ?? NOT_PLANNED,
     cost: priced.cost,
     costNote: o.costNote ?? priced.note,
-    instances: [],
+    instances: instanceSeries(topology, result),
     analytic: analyticFor(topology, scenarioId),
     latencyDistribution: latencyDistribution(result),
     warnings: [...(o.warnings ?? [])],

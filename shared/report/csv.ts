@@ -18,6 +18,7 @@ export function windowsCsv(result: SimulationResult): string {
     'errors_rejected',
     'errors_timeout',
     'errors_failed',
+    'errors_circuit_open',
     'latency_mean_ms',
     'latency_p50_ms',
     'latency_p90_ms',
@@ -30,6 +31,8 @@ export function windowsCsv(result: SimulationResult): string {
       `${id}.utilization`,
       `${id}.queue_length`,
       `${id}.busy_workers`,
+      `${id}.instances_serving`,
+      `${id}.instances_warming`,
     ]),
   ];
   const ms = (s: number | null) => (s === null ? null : s * 1000);
@@ -48,6 +51,7 @@ export function windowsCsv(result: SimulationResult): string {
       w.errors.rejected,
       w.errors.timeout,
       w.errors.failed,
+      w.errors.circuitOpen,
       ms(l.meanS),
       ms(l.p50S),
       ms(l.p90S),
@@ -58,8 +62,15 @@ export function windowsCsv(result: SimulationResult): string {
       ...ids.flatMap((id) => {
         const c = byId.get(id);
         return c
-          ? [c.throughputRps, c.utilization, c.meanQueueLength, c.meanBusyWorkers]
-          : [null, null, null, null];
+          ? [
+              c.throughputRps,
+              c.utilization,
+              c.meanQueueLength,
+              c.meanBusyWorkers,
+              c.instances?.serving ?? null,
+              c.instances?.warming ?? null,
+            ]
+          : [null, null, null, null, null, null];
       }),
     ];
   });
@@ -88,6 +99,13 @@ export function componentsCsv(result: SimulationResult, topology?: Topology): st
     'rejected',
     'rate_limited',
     'failed',
+    'instances_mean',
+    'instances_max',
+    'instance_seconds',
+    'hit_ratio',
+    'queue_depth_mean',
+    'cold_starts',
+    'breaker_open_s',
   ];
   const ms = (s: number | null) => (s === null ? null : s * 1000);
   const rows = result.components.map((c) => [
@@ -110,6 +128,13 @@ export function componentsCsv(result: SimulationResult, topology?: Topology): st
     c.rejected,
     c.rateLimited,
     c.failed,
+    c.scaling?.instances?.mean ?? null,
+    c.scaling?.instances?.max ?? null,
+    c.scaling?.instanceSeconds ?? null,
+    c.scaling?.hitRatio ?? null,
+    c.scaling?.queueDepthMean ?? null,
+    c.scaling?.coldStarts ?? null,
+    c.scaling?.breakerOpenSeconds ?? null,
   ]);
   return csvDocument(header, rows);
 }

@@ -116,8 +116,10 @@ export function recommendations(model: ReportModel): Recommendation[] {
     if (!busy && c !== ranked[0]) continue;
     let text = `${name} runs at ${fmtPercent(c.utilization, 1)} utilization ${at}; it saturates near ${fmtRps(sat)} (bottleneck law: load ÷ utilization).`;
     const scaler = autoscalerOf(topology, c.id);
-    if (scaler && c.instances >= 1) {
-      const n = c.instances;
+    // Utilization is measured over the serving fleet: its time average for a changing pool.
+    const fleet = c.scaling?.instances?.mean ?? c.instances;
+    if (scaler && fleet > 0) {
+      const n = fleet;
       const atMax = (sat * scaler.maxInstances) / n;
       const needed = Math.ceil((n * c.utilization) / TARGET_UTILIZATION);
       text += ` It is autoscaled by ${scaler.name} (${scaler.minInstances}–${scaler.maxInstances} instances); at its maximum it would saturate near ~${fmtRps(atMax)}`;
@@ -151,6 +153,11 @@ export function recommendations(model: ReportModel): Recommendation[] {
       });
   }
   const e = result.summary.errors;
+  if (e.circuitOpen > 0)
+    out.push({
+      level: 'warning',
+      text: `${fmtNumber(e.circuitOpen)} requests failed fast on an open circuit breaker: a dependency was failing or slow enough to trip it.`,
+    });
   if (e.timeout > 0)
     out.push({
       level: 'warning',

@@ -375,10 +375,10 @@ function overTime(m: ReportModel): string {
     { title: 'Throughput over time', xLabel: 'simulated time (s)', yLabel: 'requests/s', markers, xDomain },
   );
   const e = m.result.summary.errors;
-  const totalErrors = e.rateLimited + e.rejected + e.timeout + e.failed;
+  const totalErrors = e.rateLimited + e.rejected + e.timeout + e.failed + e.circuitOpen;
   const errors =
     totalErrors === 0 && w.every((x) => x.errorRps === 0)
-      ? '<figure class="chart"><figcaption>Errors by cause</figcaption><p class="note">No request failed during the run (no 429, 503, timeout or dependency failure).</p></figure>'
+      ? '<figure class="chart"><figcaption>Errors by cause</figcaption><p class="note">No request failed during the run (no 429, 503, timeout, dependency failure or open circuit).</p></figure>'
       : stackedBars(
           w.map((x) => x.startS),
           [
@@ -402,6 +402,11 @@ function overTime(m: ReportModel): string {
               values: w.map((x) => x.errors.failed),
               color: '#475569',
             },
+            {
+              name: `circuit open (${fmtNumber(e.circuitOpen)})`,
+              values: w.map((x) => x.errors.circuitOpen),
+              color: '#0891b2',
+            },
           ],
           {
             title: 'Errors by cause (failed requests per window; totals over the measured period)',
@@ -417,24 +422,23 @@ function overTime(m: ReportModel): string {
 }
 
 function instancesChart(m: ReportModel): string {
-  if (m.instances.length === 0) {
-    const scaled = Object.values(m.topology.components).some((c) => c.kind === 'autoscaler');
-    return scaled
-      ? '<figure class="chart"><figcaption>Instances over time</figcaption><p class="note">Not available: this version of the engine does not report instances over time (autoscalers are not simulated yet).</p></figure>'
-      : '';
-  }
+  if (m.instances.length === 0) return '';
   const series = m.instances.flatMap((s, i) => [
     {
       name: `${nameOf(m.topology, s.id)} serving`,
       points: s.points.map((p) => [p.tS, p.serving] as [number, number]),
       color: PALETTE[i % PALETTE.length] as string,
     },
-    {
-      name: `${nameOf(m.topology, s.id)} warming`,
-      points: s.points.map((p) => [p.tS, p.warming] as [number, number]),
-      color: PALETTE[i % PALETTE.length] as string,
-      dashed: true,
-    },
+    ...(s.points.some((p) => p.warming > 0)
+      ? [
+          {
+            name: `${nameOf(m.topology, s.id)} warming`,
+            points: s.points.map((p) => [p.tS, p.warming] as [number, number]),
+            color: PALETTE[i % PALETTE.length] as string,
+            dashed: true,
+          },
+        ]
+      : []),
   ]);
   return lineChart(series, {
     title: 'Instances over time',
@@ -443,11 +447,37 @@ function instancesChart(m: ReportModel): string {
   });
 }
 
+/** Instances of a pool: the fixed count, or the time average and peak of a changing fleet. */
+function instancesCell(c: ComponentStats): string {
+  if (c.kind === 'source') return '–';
+  const i = c.scaling?.instances;
+  if (!i || (i.mean === c.instances && i.max === c.instances)) return String(c.instances);
+  return `${fmtNumber(i.mean, 1)}<div class="sub">max ${fmtNumber(i.max)}</div>`;
+}
+
+/** Cache, queue, replica, breaker and serverless figures under a component's name. */
+function scalingNotes(c: ComponentStats): string {
+  const s = c.scaling;
+  if (!s) return '';
+  const notes: string[] = [];
+  if (s.hitRatio != null) notes.push(`hit ratio ${fmtPercent(s.hitRatio, 1)}`);
+  if (s.queueDepthMean !== undefined) notes.push(`depth ${fmtNumber(s.queueDepthMean, 1)}`);
+  if (s.messageAgeP99S != null) notes.push(`message age p99 ${fmtLatency(s.messageAgeP99S)}`);
+  if (s.deadLettered) notes.push(`${fmtNumber(s.deadLettered)} dead-lettered`);
+  if (s.replicaLagMeanS != null) notes.push(`replica lag ${fmtLatency(s.replicaLagMeanS)}`);
+  if (s.staleReadFraction != null && s.staleReadFraction > 0)
+    notes.push(`stale reads ${fmtPercent(s.staleReadFraction)}`);
+  if (s.coldStarts) notes.push(`${fmtNumber(s.coldStarts)} cold starts`);
+  if (s.breakerOpenSeconds) notes.push(`breaker open ${fmtNumber(s.breakerOpenSeconds, 1)} s`);
+  if (s.retriesDenied) notes.push(`${fmtNumber(s.retriesDenied)} retries denied`);
+  return notes.length ? `<div class="sub">${h(notes.join(' · '))}</div>` : '';
+}
+
 function componentRows(m: ReportModel): string {
   const row = (c: ComponentStats) => {
     const sat = c.utilization ? saturationLoad(admittedLoad(m.result), c.utilization) : null;
     const refused = c.rejected + c.rateLimited;
-    return `<tr data-component="${h(c.id)}"><td>${h(nameOf(m.topology, c.id))}<div class="sub">${h(c.id)} · ${h(KIND_COLORS[c.kind]?.label ?? c.kind)}</div></td><td class="num">${c.kind === 'source' ? '–' : c.instances}</td><td class="num" data-field="throughputRps" data-value="${c.throughputRps}">${fmtRps(c.throughputRps)}</td><td class="num" data-field="utilization" data-value="${c.utilization ?? ''}">${fmtPercent(c.utilization, 1)}</td><td class="num">${fmtNumber(c.meanQueueLength, 2)}</td><td class="num">${fmtNumber(c.meanBusyWorkers, 1)}</td><td class="num" data-field="meanResponseTimeS" data-value="${c.meanResponseTimeS ?? ''}">${fmtLatency(c.meanResponseTimeS)}</td><td class="num">${fmtLatency(c.meanWaitS)}</td><td class="num">${refused ? `${fmtNumber(refused)} (${fmtPercent(c.blockingProbability)})` : '0'}</td><td class="num">${sat === null ? '–' : fmtRps(sat)}</td></tr>`;
+    return `<tr data-component="${h(c.id)}"><td>${h(nameOf(m.topology, c.id))}<div class="sub">${h(c.id)} · ${h(KIND_COLORS[c.kind]?.label ?? c.kind)}</div>${scalingNotes(c)}</td><td class="num">${instancesCell(c)}</td><td class="num" data-field="throughputRps" data-value="${c.throughputRps}">${fmtRps(c.throughputRps)}</td><td class="num" data-field="utilization" data-value="${c.utilization ?? ''}">${fmtPercent(c.utilization, 1)}</td><td class="num">${fmtNumber(c.meanQueueLength, 2)}</td><td class="num">${fmtNumber(c.meanBusyWorkers, 1)}</td><td class="num" data-field="meanResponseTimeS" data-value="${c.meanResponseTimeS ?? ''}">${fmtLatency(c.meanResponseTimeS)}</td><td class="num">${fmtLatency(c.meanWaitS)}</td><td class="num">${refused ? `${fmtNumber(refused)} (${fmtPercent(c.blockingProbability)})` : '0'}</td><td class="num">${sat === null ? '–' : fmtRps(sat)}</td></tr>`;
   };
   return m.result.components.map(row).join('');
 }

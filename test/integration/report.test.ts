@@ -226,6 +226,36 @@ describe('bottleneck law under load shedding', () => {
   });
 });
 
+describe('scaling figures', () => {
+  it('charts instances over time when a pool’s fleet changes, and puts them in the CSV', () => {
+    const killed: Topology = {
+      ...topology,
+      scenarios: {
+        steady: {
+          name: 'Lose one API instance',
+          durationS: 12,
+          failures: [{ type: 'killInstances', atS: 4, durationS: 4, target: 'api', count: 1 }],
+        },
+      },
+    };
+    const r = simulate(killed, { seed: 2 });
+    const m = buildReportModel({ topology: killed, result: r, date: '2026-11-22' });
+    const api = m.instances.find((s) => s.id === 'api');
+    expect(api?.points.map((p) => p.serving)).toEqual(
+      r.windows.map((w) => w.components.find((c) => c.id === 'api')?.instances?.serving),
+    );
+    expect(Math.min(...api!.points.map((p) => p.serving))).toBe(1);
+    expect(Math.max(...api!.points.map((p) => p.serving))).toBe(2);
+    expect(m.instances.some((s) => s.id === 'db')).toBe(false);
+    const text = renderReportHtml(m);
+    expect(text).toContain('<figcaption>Instances over time</figcaption>');
+    expect(text).toContain('1 × &lt;script&gt;alert(1)&lt;/script&gt; down');
+    const header = windowsCsv(r).split('\r\n')[0]!;
+    expect(header).toContain('api.instances_serving,api.instances_warming');
+    expect(header).toContain('errors_circuit_open');
+  });
+});
+
 describe('headroom report (CLI)', () => {
   it('writes HTML and JSON whose numbers agree with each other and with the engine', async () => {
     const htmlPath = join(dir, 'r.html');
@@ -259,6 +289,7 @@ describe('headroom report (CLI)', () => {
     expect(series).toBe(windowsCsv(result));
     const lines = series.trimEnd().split('\r\n');
     expect(lines).toHaveLength(result.windows.length + 1);
+    for (const line of lines) expect(line.split(',')).toHaveLength(lines[0]!.split(',').length);
     expect(lines[0]).toMatch(/^window,start_s,end_s,warmup,offered_rps,throughput_rps,error_rps,/);
     expect(lines[0]).toContain('api.utilization');
     const table = readFileSync(join(dir, 'r.components.csv'), 'utf8');
