@@ -12,7 +12,7 @@ import { useAnalysis } from './store/analysis.js';
 import { isDirty, useDocument } from './store/document.js';
 import { useRunStore } from './store/run.js';
 import { useUi, type SideTab, type Theme } from './store/ui.js';
-import { formatMs, formatRate } from './ui/format.js';
+import { formatMs, formatRate, formatUsd } from './ui/format.js';
 import { MenuBar } from './ui/MenuBar.js';
 import { Problems } from './ui/Problems.js';
 import { StartScreen } from './ui/StartScreen.js';
@@ -140,6 +140,7 @@ function StatusBar() {
   const message = useUi((s) => s.message);
   const est = analysis.estimate;
   const errors = analysis.issues.filter((i) => i.severity === 'error').length;
+  const reached = est ? Object.values(est.components).some((c) => c.arrivalRps > 0) : false;
   const bottleneckName = est?.bottleneck
     ? (analysis.topology.components[est.bottleneck]?.name ?? est.bottleneck)
     : null;
@@ -165,9 +166,20 @@ function StatusBar() {
             Max load {est.maxThroughputRps === null ? '—' : formatRate(est.maxThroughputRps)}
           </span>
           <span data-testid="status-bottleneck">Bottleneck {bottleneckName ?? '—'}</span>
+          {reached && (
+            <span
+              data-testid="status-cost"
+              title={`Steady-state cost at the offered load (analytic, default pricing catalog).${est.cost.notes.length ? `\n${est.cost.notes.join('\n')}` : ''}`}
+            >
+              Cost {formatUsd(est.cost.perMonth)}/month
+              {est.cost.perMillionRequests !== null
+                ? ` · ${formatUsd(est.cost.perMillionRequests)}/M req`
+                : ''}
+            </span>
+          )}
           <span data-testid="status-latency">
             Mean latency{' '}
-            {est.endToEndMeanMs === null
+            {!reached || est.endToEndMeanMs === null
               ? '—'
               : Number.isFinite(est.endToEndMeanMs)
                 ? formatMs(est.endToEndMeanMs)

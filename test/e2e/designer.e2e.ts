@@ -56,6 +56,8 @@ describe('designer journeys in headless Chromium (web host)', () => {
     const field = page.getByLabel('Instances', { exact: true });
     await field.waitFor();
     const before = await textOf(page, 'util-web');
+    const costBefore = await textOf(page, 'status-cost');
+    expect(costBefore).toMatch(/^Cost \$[\d,.]+\/month/);
     // Time from the input event to the updated utilization text, measured in the page.
     await page.evaluate(() => {
       const w = window as unknown as { __t0?: number; __t1?: number };
@@ -77,6 +79,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
     });
     console.log(`keystroke → updated utilization badge: ${latency.toFixed(1)} ms`);
     expect(latency).toBeLessThan(50);
+    // Fewer web instances: higher utilization, lower monthly cost.
+    const dollars = (t: string) => Number(/\$([\d,.]+)\/month/.exec(t)?.[1]?.replace(/,/g, '') ?? NaN);
+    expect(dollars(await textOf(page, 'status-cost'))).toBeLessThan(dollars(costBefore));
     const after = Number((await textOf(page, 'util-web')).replace(/[^\d.]/g, ''));
     expect(after).toBeGreaterThan(Number(before.replace(/[^\d.]/g, '')));
     // Inline validation: an impossible value shows the schema's message and the problem count.

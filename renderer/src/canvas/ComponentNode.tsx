@@ -54,14 +54,16 @@ function UtilizationRing({ value }: { value: number }) {
   return (
     <svg className={`ring ring-${level}`} width="40" height="40" viewBox="0 0 40 40" aria-hidden="true">
       <circle className="ring-track" cx="20" cy="20" r={RING_R} />
-      <circle
-        className="ring-value"
-        cx="20"
-        cy="20"
-        r={RING_R}
-        strokeDasharray={`${shown * RING_C} ${RING_C}`}
-        transform="rotate(-90 20 20)"
-      />
+      {shown > 0 && (
+        <circle
+          className="ring-value"
+          cx="20"
+          cy="20"
+          r={RING_R}
+          strokeDasharray={`${shown * RING_C} ${RING_C}`}
+          transform="rotate(-90 20 20)"
+        />
+      )}
       <text x="20" y="23.5" textAnchor="middle" className={value >= 0.995 ? 'over' : undefined}>
         {!Number.isFinite(value) || value >= 10 ? '∞' : Math.round(value * 100)}
       </text>

@@ -134,7 +134,7 @@ export function ComponentSelect({
       onChange={(e) => onChange(e.target.value)}
       aria-describedby={describedBy}
     >
-      {!known && <option value={value}>{value ? `${value} (missing)` : '— not connected —'}</option>}
+      {!known && <option value={value}>{value ? `${value} (missing)` : '— none —'}</option>}
       {Object.entries(components)
         .filter(([id, c]) => id !== exclude && c.kind !== 'source' && c.kind !== 'autoscaler')
         .map(([id, c]) => (

@@ -12,7 +12,7 @@ import { disconnect } from '../model/edits.js';
 import { useAnalysis } from '../store/analysis.js';
 import { useDocument } from '../store/document.js';
 import { useSelection } from '../store/selection.js';
-import { formatMs, formatPercent, formatRate } from '../ui/format.js';
+import { formatMs, formatPercent, formatRate, formatUsd } from '../ui/format.js';
 import { commit, ComponentSelect, FieldIssues, NumberInput, SchemaField, useIssuesAt } from './Fields.js';
 import { ProfileChart } from './ProfileChart.js';
 import { defOf } from './schema.js';
@@ -121,8 +121,47 @@ function EndpointsTable({ id, endpoints }: { id: string; endpoints: Endpoint[] }
 /** Live estimate of one component. */
 function EstimateBox({ id }: { id: string }) {
   const est = useAnalysis((s) => s.estimate);
+  const kind = useDocument((s) => s.topology.components[id]?.kind);
   const e = est?.components[id];
-  if (!e) return null;
+  if (!e || !est) return null;
+  if (kind === 'source') {
+    // A source receives nothing: show what it sends and the end-to-end latency of the design.
+    const sends = Object.entries(est.edgeRps)
+      .filter(([k]) => k.startsWith(`${id}->`))
+      .reduce((sum, [, v]) => sum + v, 0);
+    return (
+      <dl className="estimate-box" aria-label="Analytic estimate">
+        <div>
+          <dt>Sends</dt>
+          <dd>{formatRate(sends)}</dd>
+        </div>
+        <div>
+          <dt>Max load</dt>
+          <dd>{est.maxThroughputRps === null ? '—' : formatRate(est.maxThroughputRps)}</dd>
+        </div>
+        <div>
+          <dt>p99 (analytic)</dt>
+          <dd>
+            {sends === 0 || est.endToEndP99Ms === null
+              ? '—'
+              : Number.isFinite(est.endToEndP99Ms)
+                ? formatMs(est.endToEndP99Ms)
+                : 'saturated'}
+          </dd>
+        </div>
+        <div>
+          <dt>Mean latency</dt>
+          <dd>
+            {sends === 0 || est.endToEndMeanMs === null
+              ? '—'
+              : Number.isFinite(est.endToEndMeanMs)
+                ? formatMs(est.endToEndMeanMs)
+                : 'saturated'}
+          </dd>
+        </div>
+      </dl>
+    );
+  }
   return (
     <dl className="estimate-box" aria-label="Analytic estimate">
       <div>
@@ -133,6 +172,18 @@ function EstimateBox({ id }: { id: string }) {
         <dt>Utilization</dt>
         <dd>{e.utilization === null ? '—' : formatPercent(e.utilization)}</dd>
       </div>
+      {(est.cost.byComponent[id] ?? 0) > 0 && (
+        <div>
+          <dt>Cost</dt>
+          <dd>{formatUsd(est.cost.byComponent[id] ?? 0)}/mo</dd>
+        </div>
+      )}
+      {e.hitRatio !== null && (
+        <div>
+          <dt>Hit ratio</dt>
+          <dd>{formatPercent(e.hitRatio)}</dd>
+        </div>
+      )}
       <div>
         <dt>Mean response</dt>
         <dd>

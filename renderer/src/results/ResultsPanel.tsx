@@ -172,7 +172,16 @@ export function ResultsPanel() {
             testId="headline-throughput"
           />
           <Metric label="p50" value={fmtMs(headline.p50Ms)} testId="headline-p50" />
-          <Metric label="p99" value={fmtMs(headline.p99Ms)} testId="headline-p99" />
+          <Metric
+            label="p99"
+            value={fmtMs(headline.p99Ms)}
+            testId="headline-p99"
+            note={
+              est?.endToEndP99Ms !== null && est?.endToEndP99Ms !== undefined
+                ? `analytic ${formatMs(est.endToEndP99Ms)}`
+                : undefined
+            }
+          />
           <Metric
             label="Mean"
             value={fmtMs(headline.meanMs)}
@@ -183,7 +192,12 @@ export function ResultsPanel() {
                 : undefined
             }
           />
-          <Metric label="Errors" value={`${fmt(headline.errorRate * 100, 2)} %`} testId="headline-errors" />
+          <Metric
+            label="Errors"
+            value={`${fmt(headline.errorRate * 100, 2)} %`}
+            testId="headline-errors"
+            note={est ? `analytic ${fmt(est.errorRate * 100, 2)} %` : undefined}
+          />
         </div>
       )}
       <Agreement est={est} />

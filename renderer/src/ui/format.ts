@@ -24,3 +24,11 @@ export function formatPercent(v: number): string {
   if (p !== 0 && Math.abs(p) < 1) return `${p.toFixed(2)} %`;
   return `${p.toFixed(0)} %`;
 }
+
+/** An amount in US dollars ("$1,234", "$12.40", "$0.0031"). */
+export function formatUsd(v: number): string {
+  if (!Number.isFinite(v)) return '$∞';
+  if (v >= 100) return `$${Math.round(v).toLocaleString('en-US')}`;
+  if (v >= 1) return `$${v.toFixed(2)}`;
+  return `$${v.toPrecision(2)}`;
+}
