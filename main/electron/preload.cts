@@ -23,6 +23,8 @@ const METHODS = [
   'runs.get',
   'runs.rename',
   'runs.delete',
+  'pricing.list',
+  'pricing.update',
   'reports.render',
   'reports.content',
   'reports.export',

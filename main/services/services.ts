@@ -21,6 +21,8 @@ import { Store, type RunRow } from './store.js';
 import { atomicWriteFile } from './files.js';
 import { readTopologyFile } from './topology-files.js';
 import { toMs } from './units.js';
+import { isEdited, readPricing, writePricing } from './pricing.js';
+import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
 import { exportRunReport, renderRunReport, reportContent, suggestedReportName } from '../report/from-run.js';
 
 /** What only a desktop host can do; the web host has none of it. */
@@ -255,6 +257,17 @@ export function createServices(options: ServicesOptions): Services {
       requireRun(runId);
       store.renameRun(runId, name);
       return { ok: true as const };
+    },
+
+    async 'pricing.list'() {
+      const catalog = readPricing(store.db);
+      return { catalog, edited: isEdited(catalog) };
+    },
+
+    async 'pricing.update'({ catalog, reset }) {
+      writePricing(store.db, reset ? DEFAULT_PRICING_CATALOG : (catalog as PricingCatalog));
+      const stored = readPricing(store.db);
+      return { catalog: stored, edited: isEdited(stored) };
     },
 
     async 'runs.delete'({ runId }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PricingCatalogSchema } from '../pricing/index.js';
 
 /** Bounded id: runs and documents are named by these. */
 const Id = z
@@ -257,6 +258,21 @@ export const apiContract = {
   'runs.delete': {
     args: z.object({ runId: Id }).strict(),
     result: z.object({ ok: z.literal(true) }),
+  },
+  /** The pricing catalog the app prices runs with (kept in SQLite; `edited` when it differs from the embedded default). */
+  'pricing.list': {
+    args: z.object({}).strict(),
+    result: z.object({ catalog: PricingCatalogSchema, edited: z.boolean() }),
+  },
+  /** Replaces the stored catalog, or with `reset` restores the embedded default. */
+  'pricing.update': {
+    args: z
+      .object({ catalog: PricingCatalogSchema.optional(), reset: z.literal(true).optional() })
+      .strict()
+      .refine((a) => (a.catalog === undefined) !== (a.reset === undefined), {
+        message: 'give either catalog or reset: true',
+      }),
+    result: z.object({ catalog: PricingCatalogSchema, edited: z.boolean() }),
   },
   /** The capacity report of a finished run as a self-contained HTML document (for a preview). */
   'reports.render': {

@@ -34,6 +34,8 @@ describe('API surface', () => {
         "runs.get",
         "runs.rename",
         "runs.delete",
+        "pricing.list",
+        "pricing.update",
         "reports.render",
         "reports.content",
         "reports.export",

@@ -58,7 +58,7 @@ describe('SQLite store', () => {
     migrate(db, STORE_MIGRATIONS);
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')").run();
     expect(() => migrate(db, STORE_MIGRATIONS)).toThrow(
-      /newer Headroom \(store version 99, this build knows 1\)/,
+      /newer Headroom \(store version 99, this build knows 2\)/,
     );
   });
 
