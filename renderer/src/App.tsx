@@ -6,6 +6,7 @@ import { Palette } from './canvas/Palette.js';
 import { commandForKey, runCommand, setTheme } from './commands.js';
 import { baseName, FILE_INPUT_ID, loadText, openPickedFile } from './files.js';
 import { Inspector } from './inspector/Inspector.js';
+import { ExportReportDialog } from './report/ExportReportDialog.js';
 import { History } from './results/History.js';
 import { ResultsPanel } from './results/ResultsPanel.js';
 import { useAnalysis } from './store/analysis.js';
@@ -243,6 +244,14 @@ function OpenFailureDialog() {
   );
 }
 
+/** Export report… for the run shown in the results (opened by the menu command). */
+function ReportDialog() {
+  const open = useUi((s) => s.reportOpen);
+  const runId = useRunStore((s) => s.runId);
+  if (!open || !runId) return null;
+  return <ExportReportDialog runId={runId} onClose={() => useUi.getState().set({ reportOpen: false })} />;
+}
+
 function RecoveryBanner() {
   const recovery = useUi((s) => s.recovery);
   if (!recovery) return null;
@@ -309,9 +318,10 @@ function useAppEffects() {
   const filePath = useDocument((s) => s.filePath);
   const dirty = useDocument(isDirty);
   useEffect(() => {
-    const title = `${filePath ? baseName(filePath) : name}${dirty ? ' •' : ''} — Headroom`;
-    document.title = title;
-    void api['window.setTitle']({ title: title.slice(0, 300), dirty }).catch(() => undefined);
+    // The desktop host adds the dirty marker and the app name itself; the browser tab gets the same form.
+    const title = (filePath ? baseName(filePath) : name).slice(0, 280);
+    document.title = `${dirty ? '• ' : ''}${title} — Headroom`;
+    void api['window.setTitle']({ title, dirty }).catch(() => undefined);
   }, [name, filePath, dirty]);
 
   // Recovery offer, theme preference.
@@ -470,6 +480,7 @@ export function App() {
       <StatusBar />
       {startOpen && <StartScreen />}
       <OpenFailureDialog />
+      <ReportDialog />
       <input
         key={fileInputKey}
         id={FILE_INPUT_ID}

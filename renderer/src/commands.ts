@@ -93,9 +93,17 @@ export async function runCommand(command: Command): Promise<void> {
     case 'file.saveAs':
       return saveAs();
     case 'file.exportReport':
-    case 'file.exportData':
-      ui.set({ message: 'Export is not available yet' });
+    case 'file.exportData': {
+      const run = useRunStore.getState();
+      if (run.phase !== 'done' || !run.runId) {
+        ui.set({
+          message: 'Run a simulation (or open a finished run from the history) to export its report',
+        });
+        return;
+      }
+      ui.set({ reportOpen: true });
       return;
+    }
     case 'edit.undo':
       undo();
       return;

@@ -109,9 +109,18 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.locator('.chart path.series-p99').getAttribute('d')).toMatch(/^M/);
     expect(await page.locator('.chart path.series-throughput').getAttribute('d')).toMatch(/^M/);
     await page.getByTestId('utilization-table').waitFor();
+    await page.getByTestId('agreement').waitFor();
     const throughput = Number((await textOf(page, 'headline-throughput')).replace(/[^\d.]/g, ''));
     expect(throughput).toBeGreaterThan(1000);
     await shot('designer-run-charts');
+    // The finished run's report opens from the results panel (the report dialog is the report owner's).
+    await page.getByRole('button', { name: 'Export report…' }).click();
+    const dialog = page.locator('.modal.export-report');
+    await dialog.waitFor();
+    await page.waitForTimeout(800);
+    await shot('designer-export-report');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('overloads a design: the estimate warns, the run shows errors by cause', async () => {

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { estimate, type Estimate } from '../../../models/analytic/index.js';
+import { runCommand } from '../commands.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent } from '../ui/format.js';
 import { LatencyChart, ThroughputChart } from './LatencyChart.js';
@@ -142,7 +143,14 @@ export function ResultsPanel() {
   const est = useMemo(() => (runTopology ? estimate(runTopology) : null), [runTopology]);
   return (
     <>
-      <h2>Simulation{runName ? ` — ${runName}` : ''}</h2>
+      <div className="results-head">
+        <h2>Simulation{runName ? ` — ${runName}` : ''}</h2>
+        {phase === 'done' && (
+          <button type="button" className="btn small" onClick={() => void runCommand('file.exportReport')}>
+            Export report…
+          </button>
+        )}
+      </div>
       {phase === 'idle' && <p className="muted">Press Run (Ctrl+Enter) to simulate this design.</p>}
       {(phase === 'starting' || phase === 'running') && (
         <div>

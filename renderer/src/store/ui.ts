@@ -16,6 +16,8 @@ interface UiState {
   paletteOpen: boolean;
   sideOpen: boolean;
   startOpen: boolean;
+  /** The export report dialog (for the run shown in the results). */
+  reportOpen: boolean;
   openFailure: OpenFailure | null;
   /** Unsaved work found on start: its text, path and time. */
   recovery: { text: string; filePath: string | null; savedAt: string } | null;
@@ -33,6 +35,7 @@ export const useUi = create<UiState>((set) => ({
   paletteOpen: true,
   sideOpen: true,
   startOpen: false,
+  reportOpen: false,
   openFailure: null,
   recovery: null,
   message: null,

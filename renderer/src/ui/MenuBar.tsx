@@ -15,6 +15,8 @@ const MENUS: MenuDef[] = [
       'sep',
       ['file.save', 'Save'],
       ['file.saveAs', 'Save As…'],
+      'sep',
+      ['file.exportReport', 'Export report…'],
     ],
   },
   {
