@@ -7,6 +7,7 @@
  */
 import { analyze, latencyPercentileMs, type Analysis } from '../analytic/index.js';
 import { costFromSimulation, fixedInstances, type CostOptions } from '../cost/index.js';
+import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { parseTopology, type Topology } from '../../shared/topology/index.js';
 
@@ -533,10 +534,27 @@ export function enumerate(vars: Adjustable[]): Configuration[] {
   return out;
 }
 
-/** The topology with a configuration applied (validated). */
-export function applyConfiguration(t: Topology, c: Configuration): Topology {
+/**
+ * The topology with a configuration applied (validated). Setting a service's or database's
+ * `instanceType` also sets its `cores` to that type's vCPU count from the catalog (when listed),
+ * so a bigger type brings more capacity, not only more cost.
+ */
+export function applyConfiguration(
+  t: Topology,
+  c: Configuration,
+  catalog: PricingCatalog = DEFAULT_PRICING_CATALOG,
+): Topology {
   let out = t;
-  for (const [path, value] of Object.entries(c)) out = setParam(out, path, value);
+  for (const [path, value] of Object.entries(c)) {
+    out = setParam(out, path, value);
+    const m = /^components\.([a-z][a-z0-9-]*)\.instanceType$/.exec(path);
+    const comp = m ? out.components[m[1] as string] : undefined;
+    if (typeof value === 'string' && (comp?.kind === 'service' || comp?.kind === 'database')) {
+      const entry = catalog.instances.find((p) => p.type === value);
+      if (entry && entry.vcpu >= 1)
+        out = setParam(out, `${path.slice(0, -'instanceType'.length)}cores`, Math.round(entry.vcpu));
+    }
+  }
   return out;
 }
 
@@ -591,7 +609,7 @@ export function scoreCandidates(t: Topology, slo: PlanSlo, loadRps: number, cost
     );
   const base = withLoad(t, loadRps);
   return enumerate(vars).map((configuration, index) => {
-    const topo = applyConfiguration(base, configuration);
+    const topo = applyConfiguration(base, configuration, cost?.catalog);
     const a = analyze(topo, cost ? { cost } : {});
     const check = checkAnalytic(a, slo);
     let sat: number | null = null;
@@ -656,7 +674,7 @@ export async function planRightSize(
   let simulated = 0;
   for (const c of viable) {
     if (!shard && best !== null && extra >= (options.frontExtra ?? 6)) break;
-    const topo = applyConfiguration(base, c.configuration);
+    const topo = applyConfiguration(base, c.configuration, options.cost?.catalog);
     const r = await runner.run(topo, {
       seed: options.seed,
       replications: options.replications,
