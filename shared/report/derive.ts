@@ -181,7 +181,10 @@ export function recommendations(model: ReportModel): Recommendation[] {
   if (model.plan?.maxLoadRps != null && model.plan.headroom !== null && model.plan.headroom < 0.3)
     out.push({
       level: model.plan.headroom < 0 ? 'critical' : 'warning',
-      text: `Headroom to the SLO is ${fmtPercent(model.plan.headroom, 0)} (max load ${fmtRps(model.plan.maxLoadRps)} against ${fmtRps(model.plan.currentLoadRps)}).`,
+      text:
+        model.plan.headroom < 0
+          ? `The SLO already breaks at the design's load: the max load within it is ${fmtRps(model.plan.maxLoadRps)}, against ${fmtRps(model.plan.currentLoadRps)} (headroom ${fmtPercent(model.plan.headroom, 0)}).`
+          : `Headroom to the SLO is only ${fmtPercent(model.plan.headroom, 0)}: max load ${fmtRps(model.plan.maxLoadRps)} against ${fmtRps(model.plan.currentLoadRps)}.`,
     });
   if (ranked.length === 0 && out.length === 0)
     out.push({

@@ -171,7 +171,13 @@ function headline(m: ReportModel): string {
       ? kpi('Saturation load', 'saturationRps', sat, fmtRps(sat), 'bottleneck law (load ÷ utilization)')
       : kpiNa('Saturation load', 'saturationRps', 'not available'),
     m.plan && m.plan.maxLoadRps !== null
-      ? kpi('Max load within SLO', 'maxLoadRps', m.plan.maxLoadRps, fmtRps(m.plan.maxLoadRps), m.plan.method)
+      ? kpi(
+          'Max load within SLO',
+          'maxLoadRps',
+          m.plan.maxLoadRps,
+          fmtRps(m.plan.maxLoadRps),
+          `SLO ${m.plan.slo}`,
+        )
       : m.plan
         ? kpiNa('Max load within SLO', 'maxLoadRps', 'the SLO breaks even at the lowest load tried')
         : kpiNa('Max load within SLO', 'maxLoadRps', m.planNote),
@@ -504,31 +510,75 @@ function components(m: ReportModel): string {
 function capacity(m: ReportModel): string {
   const parts: string[] = [];
   if (m.plan && m.plan.curve.length > 0) {
-    const p99 = m.slo.find(
-      (c) => c.measure.type === 'latency' && c.measure.percentile === 99 && c.measure.endpoint === null,
+    const plan = m.plan;
+    const term = m.slo.find(
+      (c) =>
+        c.measure.type === 'latency' &&
+        `p${c.measure.percentile}` === plan.curveMetric &&
+        c.measure.endpoint === null,
     );
+    const errorTerm = m.slo.find((c) => c.measure.type === 'errorRate');
     parts.push(
       lineChart(
         [
           {
-            name: 'p99 latency',
-            points: m.plan.curve.map((p) => [p.loadRps, p.p99S === null ? null : p.p99S * 1000]),
+            name: `${plan.curveMetric} latency`,
+            points: plan.curve.map((p) => [p.loadRps, p.latencyS === null ? null : p.latencyS * 1000]),
           },
         ],
         {
-          title: 'Capacity curve: p99 against offered load',
+          title: `Capacity curve: ${plan.curveMetric} against offered load`,
           xLabel: 'offered load (req/s)',
-          yLabel: 'p99 (ms)',
+          yLabel: `${plan.curveMetric} (ms)`,
           dots: true,
-          ...(p99 ? { reference: { y: p99.limit * 1000, label: `SLO ${p99.label}` } } : {}),
+          ...(term ? { reference: { y: term.limit * 1000, label: `SLO ${term.label}` } } : {}),
+          markers: [
+            ...(plan.maxLoadRps !== null
+              ? [{ x: plan.maxLoadRps, label: `max load ${fmtRps(plan.maxLoadRps)}` }]
+              : []),
+            { x: plan.currentLoadRps, label: `current ${fmtRps(plan.currentLoadRps)}` },
+          ],
         },
       ),
+      ...(errorTerm || plan.curve.some((p) => p.errorRate > 0)
+        ? [
+            lineChart(
+              [
+                {
+                  name: 'error rate',
+                  points: plan.curve.map((p) => [p.loadRps, p.errorRate * 100]),
+                  color: '#dc2626',
+                },
+              ],
+              {
+                title: 'Capacity curve: error rate against offered load',
+                xLabel: 'offered load (req/s)',
+                yLabel: 'failed requests (%)',
+                dots: true,
+                ...(errorTerm
+                  ? { reference: { y: errorTerm.limit * 100, label: `SLO ${errorTerm.label}` } }
+                  : {}),
+              },
+            ),
+          ]
+        : []),
+      `<p>Max load within the SLO (${h(plan.slo)}): <strong>${plan.maxLoadRps === null ? 'none — the SLO breaks at every load tried' : h(fmtRps(plan.maxLoadRps))}</strong>${plan.ci95 ? ` (95% interval ${h(fmtRps(plan.ci95[0]))} … ${h(fmtRps(plan.ci95[1]))})` : ''}${plan.limitingComponent ? `, limited by ${h(nameOf(m.topology, plan.limitingComponent))}` : ''}; ${h(plan.method)}.</p>`,
+      `<table><thead><tr><th class="num">Offered load</th><th class="num">${h(plan.curveMetric)}</th><th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${plan.curve
+        .map(
+          (p) =>
+            `<tr><td class="num">${fmtRps(p.loadRps)}</td><td class="num">${fmtLatency(p.latencyS)}</td><td class="num">${fmtPercent(p.errorRate)}</td><td>${p.pass ? '<span class="badge ok">holds</span>' : '<span class="badge bad">broken</span>'}</td></tr>`,
+        )
+        .join('')}</tbody></table>`,
     );
-  } else parts.push(`<p class="note">Capacity curve: not computed — ${h(m.planNote)}.</p>`);
+  } else if (m.plan)
+    parts.push(
+      `<p class="note">Capacity curve: the planner ran no simulated trial — ${h(m.plan.method)}.</p>`,
+    );
+  else parts.push(`<p class="note">Capacity curve: not computed — ${h(m.planNote)}.</p>`);
   if (m.plan?.growth) {
     const g = m.plan.growth;
     parts.push(
-      `<p>With traffic growing ${fmtPercent(g.monthlyGrowth, 1)} a month, ${g.breaksAfterMonths === null ? 'the SLO holds over the planning horizon' : `the SLO breaks after about ${fmtNumber(g.breaksAfterMonths, 1)} months`}.</p>`,
+      `<p>With traffic growing ${fmtPercent(g.monthlyGrowth, 1)} a month, ${g.breaksAfterMonths === null ? 'the SLO holds over the planning horizon' : g.breaksAfterMonths <= 0 ? 'there is no time left: the SLO already breaks at the current load' : `the SLO breaks after about ${fmtNumber(g.breaksAfterMonths, 1)} months`}.</p>`,
     );
   }
   if (m.cost && m.cost.breakdown.length > 0) {

@@ -25,15 +25,23 @@ export interface SloCheck {
 export interface PlanSection {
   /** Highest total arrival rate meeting the SLO, req/s (null when even the lowest load breaks it). */
   maxLoadRps: number | null;
-  /** Load of the simulated scenario the headroom is measured from, req/s. */
+  /** 95% interval of the max load, req/s (null when not estimated). */
+  ci95: [number, number] | null;
+  /** Load of the design as the file states it (the planner's base), req/s. */
   currentLoadRps: number;
   /** maxLoad / currentLoad − 1 (null when maxLoadRps is null). */
   headroom: number | null;
-  /** How the figure was found, in words (e.g. "bisection with the simulator, 7 runs"). */
+  /** The SLO planned against, as text (e.g. "p99<=300ms,errors<=0.1%"). */
+  slo: string;
+  /** Component limiting the max load (busiest in the first failing trial). */
+  limitingComponent: string | null;
+  /** How the figure was found, in words (e.g. "bisection with the simulator, 7 trials"). */
   method: string;
-  /** Points of p99 (s) and error rate against load, ascending load (may be empty). */
-  curve: { loadRps: number; p99S: number | null; errorRate: number }[];
-  /** Month (from now) the SLO breaks under the given monthly growth, when the planner computed it. */
+  /** Latency figure the curve shows, e.g. "p99". */
+  curveMetric: string;
+  /** Simulated trials, ascending load: that latency (s), the error rate and whether the SLO held. */
+  curve: { loadRps: number; latencyS: number | null; errorRate: number; pass: boolean }[];
+  /** Months of compound growth until the SLO breaks, when a growth rate was given. */
   growth: { monthlyGrowth: number; breaksAfterMonths: number | null } | null;
 }
 

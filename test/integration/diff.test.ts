@@ -64,7 +64,7 @@ describe('headroom diff', () => {
     expect(r.stdout).toMatch(/^### Headroom capacity diff\n/);
     expect(r.stdout).toContain('| --- | ---: | ---: | ---: |');
     expect(r.stdout).toMatch(/\| p99 latency \| [\d.,]+ ms \| [\d.,]+ ms \| [+−±][\d.,]+%/);
-    expect(r.stdout).toContain('| Max load within SLO | n/a (planner not available) |');
+    expect(r.stdout).toContain('| Max load within SLO | n/a (run with --plan) | n/a (run with --plan) | – |');
     expect(r.stdout).toMatch(/\| Monthly cost \| \$[\d,.]+ \| \$[\d,.]+ \| (±\$0|[+−]\$[\d,.]+) \|/);
     expect(r.stdout).toMatch(/\| Cost per million requests \| \$[\d,.]+ \| \$[\d,.]+ \| /);
     expect(r.stdout).toContain('✅ the after design meets the SLO');
@@ -73,6 +73,30 @@ describe('headroom diff', () => {
       r.stdout,
     );
     expect(sat).not.toBeNull();
+  });
+
+  it('with --plan, compares the max load within the SLO', async () => {
+    const r = await cli([
+      'diff',
+      before,
+      after,
+      '--slo',
+      SLO,
+      '--duration',
+      '10',
+      '--plan',
+      '--plan-replications',
+      '1',
+      '--plan-requests',
+      '2000',
+    ]);
+    expect(r.code).toBe(0);
+    // One more api core (2 → 3) lifts the max load.
+    const row = /\| Max load within SLO \| ([\d,.]+) req\/s \| ([\d,.]+) req\/s \| \+[\d.,]+% \|/.exec(
+      r.stdout,
+    );
+    expect(row).not.toBeNull();
+    expect(Number(row![2]!.replace(/,/g, ''))).toBeGreaterThan(Number(row![1]!.replace(/,/g, '')));
   });
 
   it('exits 1 when the after design breaks the SLO', async () => {

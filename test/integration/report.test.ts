@@ -14,6 +14,7 @@ import {
   fmtRps,
   fmtUsd,
   admittedLoad,
+  type PlanSection,
   parseSloSpec,
   type ReportModel,
   renderReportHtml,
@@ -308,6 +309,45 @@ describe('headroom report (CLI)', () => {
     const pages = readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f));
     expect(pages.length).toBeGreaterThanOrEqual(3);
     for (const p of pages) expect(readFileSync(join(dir, p)).length).toBeGreaterThan(1000);
+  });
+
+  it('--plan adds the max load within the SLO, the headroom and the capacity curve from the planner', async () => {
+    const jsonPath = join(dir, 'plan.json');
+    const r = await cli([
+      'report',
+      file,
+      '--out',
+      jsonPath,
+      '--seed',
+      '7',
+      '--plan',
+      '--plan-replications',
+      '1',
+      '--plan-requests',
+      '2000',
+      '--growth',
+      '8%',
+    ]);
+    expect(r.code).toBe(0);
+    const plan = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { plan: PlanSection }).plan;
+    expect(plan.currentLoadRps).toBeCloseTo(240, 6);
+    // api saturates near 400 req/s (2 instances × 1 core ÷ 5 ms): the max load lies below that.
+    expect(plan.maxLoadRps).toBeGreaterThan(240);
+    expect(plan.maxLoadRps).toBeLessThan(420);
+    expect(plan.headroom).toBeCloseTo((plan.maxLoadRps as number) / plan.currentLoadRps - 1, 9);
+    expect(plan.curve.length).toBeGreaterThanOrEqual(3);
+    expect(plan.curve.some((p) => p.pass) && plan.curve.some((p) => !p.pass)).toBe(true);
+    expect(plan.growth?.breaksAfterMonths).toBeCloseTo(
+      Math.log(1 + (plan.headroom as number)) / Math.log(1.08),
+      6,
+    );
+    const htmlPath = join(dir, 'plan.html');
+    const noSlo = join(dir, 'no-slo.headroom.json');
+    writeFileSync(noSlo, serializeTopology({ ...topology, slo: undefined }));
+    const n = await cli(['report', noSlo, '--out', htmlPath, '--seed', '7', '--plan']);
+    expect(n.code).toBe(0);
+    expect(n.stderr).toContain('headroom: --plan: the file has no SLO to find the max load for');
+    expect(readFileSync(htmlPath, 'utf8')).toContain('Capacity curve: not computed — the file has no SLO');
   });
 
   it('refuses bad flags with one clear line', async () => {

@@ -8,21 +8,29 @@ import { diffMarkdown, parseSloSpec, sloHolds } from '../../../shared/report/ind
 import type { Slo } from '../../../shared/topology/index.js';
 import { buildReportModel } from '../../report/build.js';
 import { CliError } from '../errors.js';
-import { loadTopology, parseDuration, parseSeed, simulateForReport } from './report.js';
+import {
+  addPlan,
+  loadTopology,
+  parseDuration,
+  parseSeed,
+  simulateForReport,
+  type PlanFlags,
+} from './report.js';
 
 /** Exit code for bad input (unreadable or invalid files, bad flags). */
 export const BAD_INPUT = 2;
 /** Exit code when the after design breaks the SLO. */
 export const SLO_BROKEN = 1;
 
-interface DiffFlags {
+interface DiffFlags extends PlanFlags {
+  plan?: boolean;
   slo?: string;
   seed: string;
   duration?: string;
   scenario?: string;
 }
 
-export function runDiff(beforeFile: string, afterFile: string, flags: DiffFlags): void {
+export async function runDiff(beforeFile: string, afterFile: string, flags: DiffFlags): Promise<void> {
   let slo: Slo | undefined;
   if (flags.slo !== undefined) {
     try {
@@ -50,11 +58,18 @@ export function runDiff(beforeFile: string, afterFile: string, flags: DiffFlags)
       result: m.result,
       warnings: m.warnings,
       ...(checked ? { slo: checked } : { slo: {} }),
-      planNote: 'planner not available',
+      planNote: 'run with --plan',
     });
   };
-  const a = run(before);
-  const b = run(after);
+  let a = run(before);
+  let b = run(after);
+  if (flags.plan) {
+    const where = { seed, ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}) };
+    // Both designs are planned against the SLO the diff checks.
+    const withSlo = (m: typeof a) => (checked ? { ...m, topology: { ...m.topology, slo: checked } } : m);
+    a = await addPlan(withSlo(a), flags, where, BAD_INPUT);
+    b = await addPlan(withSlo(b), flags, where, BAD_INPUT);
+  }
   process.stdout.write(
     diffMarkdown({ before: a, after: b, beforeLabel: beforeFile, afterLabel: afterFile, sloSource }),
   );
@@ -71,5 +86,8 @@ export function registerDiff(program: Command): void {
     .option('--seed <n>', 'seed of the random streams (the same for both designs)', '1')
     .option('--duration <seconds>', 'simulated seconds (default: the scenario’s)')
     .option('--scenario <name>', 'scenario id in both files (default: each file’s first)')
+    .option('--plan', 'also find each design’s max load within the SLO (capacity planner)')
+    .option('--plan-replications <n>', 'replications per planner trial', '4')
+    .option('--plan-requests <n>', 'arrivals per replication of a planner trial', '50000')
     .action((before: string, after: string, flags: DiffFlags) => runDiff(before, after, flags));
 }

@@ -9,10 +9,16 @@ import { buildReportModel, NOT_PLANNED } from '../../report/build.js';
 import { formatOfPath, writeReport } from '../../report/export.js';
 import { NoChromiumError } from '../../report/pdf.js';
 import { runForReport } from '../../report/run.js';
+import { parseGrowth } from '../../../models/planner/index.js';
+import { planForReport } from '../../report/plan.js';
+import { createWorkerRunner } from '../../services/planner.js';
 import { CliError } from '../errors.js';
 
 interface ReportFlags {
   out: string;
+  planReplications: string;
+  planRequests: string;
+  growth?: string;
   scenario?: string;
   seed: string;
   duration?: string;
@@ -55,13 +61,60 @@ export function parseDuration(text: string | undefined, exitCode = 1): number | 
   return x;
 }
 
-/** Why --plan could not add a max load in this build. */
-export const PLANNER_MISSING = 'the capacity planner is not available in this build';
+/** Planner settings of --plan (report and diff). */
+export interface PlanFlags {
+  planReplications: string;
+  planRequests: string;
+  growth?: string;
+}
+
+/** Adds the max-load plan (worker threads) to a report model; planner problems are said in the report. */
+export async function addPlan(
+  model: ReportModel,
+  flags: PlanFlags,
+  o: { seed: number; scenario?: string },
+  exitCode = 1,
+): Promise<ReportModel> {
+  const replications = Number(flags.planReplications);
+  if (!Number.isInteger(replications) || replications < 1 || replications > 100)
+    throw new CliError(
+      `--plan-replications must be an integer from 1 to 100, got "${flags.planReplications}"`,
+      exitCode,
+    );
+  const requests = Number(flags.planRequests);
+  if (!Number.isInteger(requests) || requests < 100 || requests > 1e8)
+    throw new CliError(
+      `--plan-requests must be an integer from 100 to 100000000, got "${flags.planRequests}"`,
+      exitCode,
+    );
+  let monthlyGrowth: number | undefined;
+  if (flags.growth !== undefined) {
+    try {
+      monthlyGrowth = parseGrowth(flags.growth);
+    } catch (e) {
+      throw new CliError((e as Error).message, exitCode);
+    }
+  }
+  const runner = createWorkerRunner();
+  try {
+    const p = await planForReport(model.topology, {
+      runner,
+      seed: o.seed,
+      replications,
+      requests,
+      ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+      ...(monthlyGrowth !== undefined ? { monthlyGrowth } : {}),
+    });
+    return { ...model, plan: p.plan, planNote: p.plan ? model.planNote : p.note };
+  } finally {
+    await runner.close();
+  }
+}
 
 /** Simulates a design and builds its report model (shared by report and diff). */
 export function simulateForReport(
   topology: Topology,
-  o: { seed: number; durationS?: number; scenario?: string; author?: string; title?: string; plan?: boolean },
+  o: { seed: number; durationS?: number; scenario?: string; author?: string; title?: string },
   exitCode = 1,
 ): ReportModel {
   let run;
@@ -81,7 +134,7 @@ export function simulateForReport(
     warnings: run.warnings,
     author: o.author ?? null,
     ...(o.title !== undefined ? { title: o.title } : {}),
-    planNote: o.plan ? PLANNER_MISSING : NOT_PLANNED,
+    planNote: NOT_PLANNED,
   });
 }
 
@@ -96,16 +149,24 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
   const durationS = parseDuration(flags.duration);
   if (flags.author !== undefined && flags.author.length > 200)
     throw new CliError('--author must be at most 200 characters');
-  const model = simulateForReport(topology, {
+  let model = simulateForReport(topology, {
     seed,
     ...(durationS !== undefined ? { durationS } : {}),
     ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
     ...(flags.author !== undefined ? { author: flags.author } : {}),
     ...(flags.title !== undefined ? { title: flags.title } : {}),
-    plan: flags.plan === true,
   });
   for (const w of model.warnings) process.stderr.write(`headroom: warning: ${w}\n`);
-  if (flags.plan) process.stderr.write(`headroom: --plan: ${PLANNER_MISSING}; the report says so\n`);
+  if (flags.plan) {
+    process.stderr.write(
+      'headroom: --plan: finding the max load within the SLO (bisection with the simulator)\n',
+    );
+    model = await addPlan(model, flags, {
+      seed,
+      ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
+    });
+    if (!model.plan) process.stderr.write(`headroom: --plan: ${model.planNote}\n`);
+  }
   let written;
   try {
     written = await writeReport(model, format, flags.out);
@@ -130,8 +191,11 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <path>', 'output file: .html, .pdf, .csv (also writes .components.csv) or .json')
     .option('--scenario <name>', 'scenario id (default: the first in the file)')
     .option('--seed <n>', 'seed of the random streams', '1')
-    .option('--duration <seconds>', 'simulated seconds, warm-up excluded from none (default: the scenario’s)')
-    .option('--plan', 'add the max sustainable load (needs the capacity planner)')
+    .option('--duration <seconds>', 'simulated seconds (default: the scenario’s; with it, no warm-up)')
+    .option('--plan', 'add the max load within the SLO, headroom and capacity curve (capacity planner)')
+    .option('--plan-replications <n>', 'replications per planner trial', '4')
+    .option('--plan-requests <n>', 'arrivals per replication of a planner trial', '50000')
+    .option('--growth <rate>', 'with --plan: monthly traffic growth, e.g. 8%, for the month the SLO breaks')
     .option('--author <name>', 'author shown on the report')
     .option('--title <text>', 'report title (default: the design’s name)')
     .action((file: string, flags: ReportFlags) => runReport(file, flags));
