@@ -2,12 +2,12 @@ import type { DragEvent, KeyboardEvent } from 'react';
 import { PRESETS } from '../../../shared/presets/index.js';
 import type { ComponentKind } from '../../../shared/topology/index.js';
 import { KIND_LABEL, PALETTE_KINDS } from '../model/components.js';
-import { addComponent, type Point } from '../model/edits.js';
+import { addComponent } from '../model/edits.js';
 import { useDocument } from '../store/document.js';
 import { useSelection } from '../store/selection.js';
 import { PALETTE_MIME } from './Canvas.js';
 import { canvasControls } from './controls.js';
-import { NODE_HEIGHT, NODE_WIDTH, positionsOf } from './graph.js';
+import { freeSpot, positionsOf } from './graph.js';
 import { KindIcon } from './icons.js';
 
 /** Adds a component at the centre of the visible canvas (keyboard and click path). */
@@ -24,22 +24,6 @@ export function addAtCenter(kind: ComponentKind, preset?: string): void {
     return r.topology;
   });
   if (added) useSelection.getState().select([added]);
-}
-
-/** The nearest free place for a node to `want` (rings of candidate cells around it), in flow coordinates. */
-export function freeSpot(taken: ReadonlyMap<string, Point>, want: Point): Point {
-  const w = NODE_WIDTH + 30;
-  const h = NODE_HEIGHT + 30;
-  const free = (p: Point) =>
-    [...taken.values()].every((q) => Math.abs(q.x - p.x) >= w || Math.abs(q.y - p.y) >= h);
-  for (let ring = 0; ring < 12; ring++)
-    for (let dy = -ring; dy <= ring; dy++)
-      for (let dx = -ring; dx <= ring; dx++) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-        const p = { x: want.x + dx * w, y: want.y + dy * h };
-        if (free(p)) return p;
-      }
-  return want;
 }
 
 function Item({

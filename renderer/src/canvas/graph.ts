@@ -57,6 +57,22 @@ export function positionsOf(topology: Topology): Map<string, Point> {
   return out;
 }
 
+/** The nearest free place for a node to `want` (rings of candidate cells around it), in flow coordinates. */
+export function freeSpot(taken: ReadonlyMap<string, Point>, want: Point): Point {
+  const w = NODE_WIDTH + 30;
+  const h = NODE_HEIGHT + 30;
+  const free = (p: Point) =>
+    [...taken.values()].every((q) => Math.abs(q.x - p.x) >= w || Math.abs(q.y - p.y) >= h);
+  for (let ring = 0; ring < 12; ring++)
+    for (let dy = -ring; dy <= ring; dy++)
+      for (let dx = -ring; dx <= ring; dx++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        const p = { x: want.x + dx * w, y: want.y + dy * h };
+        if (free(p)) return p;
+      }
+  return want;
+}
+
 /** Formats a rate for an edge label. */
 export function formatRps(v: number): string {
   if (v >= 10_000) return `${(v / 1000).toFixed(0)}k/s`;
