@@ -504,8 +504,10 @@ export interface Adjustable {
 export function adjustables(t: Topology): Adjustable[] {
   const list = t.planning?.adjustable ?? [];
   return list.map((a, i) => {
-    if (getParam(t, a.path) === undefined)
-      throw new PlannerError(`planning.adjustable[${i}].path: "${a.path}" is not a field of the file`);
+    if (getParam(t, a.path.split('.').slice(0, -1).join('.')) === undefined)
+      throw new PlannerError(
+        `planning.adjustable[${i}].path: "${a.path}" is not in the file (no such component or block)`,
+      );
     if (a.values !== undefined) return { path: a.path, values: [...a.values] };
     const min = a.min as number;
     const max = a.max as number;

@@ -104,7 +104,7 @@ async function runSweep(file: string, flags: SweepFlags): Promise<void> {
   const o = planner(() => readTrialFlags(t, flags));
   const params: SweepParam[] = [];
   const add = (path: string, v: (number | string)[], n: string) => {
-    if (path !== 'load' && getParam(t, path) === undefined)
+    if (path !== 'load' && getParam(t, path.split('.').slice(0, -1).join('.')) === undefined)
       throw new CliError(
         `--param${n} ${path}: no such field in the file (use a dotted path like components.api.instances, or load)`,
       );
