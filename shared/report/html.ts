@@ -2,7 +2,7 @@
  * The capacity report as one self-contained HTML document: inline CSS and SVG only (no scripts,
  * fonts, images or links to fetch), every user-supplied string escaped, print-friendly.
  */
-import type { ComponentStats, SimulationResult } from '../results/index.js';
+import type { ComponentStats } from '../results/index.js';
 import type { FailureEvent, Profile } from '../topology/index.js';
 import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
 import {
@@ -15,6 +15,7 @@ import {
   saturationLoad,
 } from './derive.js';
 import { KIND_COLORS, topologySvg } from './diagram.js';
+import { bucketPoints, bucketWindows } from './series.js';
 import { escapeHtml as h, fmtDuration, fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
 
@@ -349,22 +350,26 @@ function timelineMarkers(m: ReportModel): { x: number; x2?: number; label: strin
 
 function overTime(m: ReportModel): string {
   const markers = timelineMarkers(m);
-  const w = m.result.windows;
+  const windows = m.result.windows;
+  const { size, buckets: w } = bucketWindows(windows);
+  const per =
+    size > 1
+      ? ` (each point: ${size} windows of ${fmtNumber(m.result.windowS, 0)} s; latency the highest, rates the mean)`
+      : '';
   // Window starts run from 0 to the last window's start; keep both charts on that range.
-  const xDomain: [number, number] = [0, Math.max(m.result.windowS, w[w.length - 1]?.startS ?? 0)];
-  const t = (i: number) => (w[i] as SimulationResult['windows'][number]).startS;
+  const xDomain: [number, number] = [0, Math.max(m.result.windowS, windows[windows.length - 1]?.startS ?? 0)];
   const ms = (s: number | null) => (s === null ? null : s * 1000);
   const sloP99 = m.slo.find(
     (c) => c.measure.type === 'latency' && c.measure.percentile === 99 && c.measure.endpoint === null,
   );
   const latency = lineChart(
     [
-      { name: 'p50', points: w.map((x, i) => [t(i), ms(x.latency.p50S)]) },
-      { name: 'p95', points: w.map((x, i) => [t(i), ms(x.latency.p95S)]) },
-      { name: 'p99', points: w.map((x, i) => [t(i), ms(x.latency.p99S)]) },
+      { name: 'p50', points: w.map((x) => [x.startS, ms(x.p50S)]) },
+      { name: 'p95', points: w.map((x) => [x.startS, ms(x.p95S)]) },
+      { name: 'p99', points: w.map((x) => [x.startS, ms(x.p99S)]) },
     ],
     {
-      title: 'Latency percentiles over time',
+      title: `Latency percentiles over time${per}`,
       xLabel: 'simulated time (s)',
       yLabel: 'latency (ms)',
       markers,
@@ -374,11 +379,21 @@ function overTime(m: ReportModel): string {
   );
   const throughput = lineChart(
     [
-      { name: 'offered', points: w.map((x, i) => [t(i), x.offeredRps]), color: '#94a3b8', dashed: true },
-      { name: 'throughput (successful)', points: w.map((x, i) => [t(i), x.throughputRps]), color: '#16a34a' },
-      { name: 'errors', points: w.map((x, i) => [t(i), x.errorRps]), color: '#dc2626' },
+      { name: 'offered', points: w.map((x) => [x.startS, x.offeredRps]), color: '#94a3b8', dashed: true },
+      {
+        name: 'throughput (successful)',
+        points: w.map((x) => [x.startS, x.throughputRps]),
+        color: '#16a34a',
+      },
+      { name: 'errors', points: w.map((x) => [x.startS, x.errorRps]), color: '#dc2626' },
     ],
-    { title: 'Throughput over time', xLabel: 'simulated time (s)', yLabel: 'requests/s', markers, xDomain },
+    {
+      title: `Throughput over time${per}`,
+      xLabel: 'simulated time (s)',
+      yLabel: 'requests/s',
+      markers,
+      xDomain,
+    },
   );
   const e = m.result.summary.errors;
   const totalErrors = e.rateLimited + e.rejected + e.timeout + e.failed + e.circuitOpen;
@@ -415,7 +430,7 @@ function overTime(m: ReportModel): string {
             },
           ],
           {
-            title: 'Errors by cause (failed requests per window; totals over the measured period)',
+            title: `Errors by cause (failed requests per ${size > 1 ? `${size} windows` : 'window'}; totals over the measured period)`,
             xLabel: 'simulated time (s)',
             yLabel: 'failed requests',
           },
@@ -424,22 +439,22 @@ function overTime(m: ReportModel): string {
     m.result.warmupS > 0
       ? `<p class="muted">The first ${fmtDuration(m.result.warmupS)} are warm-up: shown here, left out of the summary figures.</p>`
       : '';
-  return `<section id="over-time"><h2>Behaviour over time</h2>${warm}${latency}${throughput}${errors}${instancesChart(m)}</section>`;
+  return `<section id="over-time"><h2>Behaviour over time</h2>${warm}${latency}${throughput}${errors}${instancesChart(m, size)}</section>`;
 }
 
-function instancesChart(m: ReportModel): string {
+function instancesChart(m: ReportModel, size: number): string {
   if (m.instances.length === 0) return '';
   const series = m.instances.flatMap((s, i) => [
     {
       name: `${nameOf(m.topology, s.id)} serving`,
-      points: s.points.map((p) => [p.tS, p.serving] as [number, number]),
+      points: bucketPoints(s.points, (p) => p.serving, size),
       color: PALETTE[i % PALETTE.length] as string,
     },
     ...(s.points.some((p) => p.warming > 0)
       ? [
           {
             name: `${nameOf(m.topology, s.id)} warming`,
-            points: s.points.map((p) => [p.tS, p.warming] as [number, number]),
+            points: bucketPoints(s.points, (p) => p.warming, size),
             color: PALETTE[i % PALETTE.length] as string,
             dashed: true,
           },

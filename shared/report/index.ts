@@ -23,3 +23,4 @@ export {
 } from './derive.js';
 export { topologySvg, edgesOf } from './diagram.js';
 export * from './format.js';
+export { bucketWindows, MAX_CHART_POINTS } from './series.js';

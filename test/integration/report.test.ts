@@ -14,6 +14,7 @@ import {
   fmtRps,
   fmtUsd,
   admittedLoad,
+  bucketWindows,
   type PlanSection,
   parseSloSpec,
   type ReportModel,
@@ -254,6 +255,31 @@ describe('scaling figures', () => {
     const header = windowsCsv(r).split('\r\n')[0]!;
     expect(header).toContain('api.instances_serving,api.instances_warming');
     expect(header).toContain('errors_circuit_open');
+  });
+});
+
+describe('long runs', () => {
+  it('groups windows into at most 600 chart points: highest latency, mean rates, summed errors', () => {
+    const windows = Array.from({ length: 1801 }, (_, i) => ({
+      ...(result.windows[0] as SimulationResult['windows'][number]),
+      index: i,
+      startS: i,
+      endS: i + 1,
+      offeredRps: i,
+      latency: { ...result.windows[0]!.latency, p99S: i === 1000 ? 9 : 0.1 },
+      errors: { rateLimited: 1, rejected: 0, timeout: 2, failed: 0, circuitOpen: 0 },
+    }));
+    const { size, buckets } = bucketWindows(windows);
+    expect(size).toBe(4);
+    expect(buckets).toHaveLength(451);
+    expect(buckets[250]).toMatchObject({ startS: 1000, p99S: 9, offeredRps: 1001.5 });
+    expect(buckets[450]).toMatchObject({ startS: 1800, offeredRps: 1800 });
+    expect(buckets.reduce((a, b) => a + b.errors.timeout, 0)).toBe(2 * 1801);
+    const long = { ...result, windows };
+    const text = renderReportHtml(buildReportModel({ topology, result: long, date: '2026-11-22' }));
+    expect(text).toContain(
+      'Latency percentiles over time (each point: 4 windows of 1 s; latency the highest, rates the mean)',
+    );
   });
 });
 
