@@ -334,7 +334,7 @@ function useAppEffects() {
     );
     void api['preferences.get']({ key: 'theme' }).then(
       (v) => {
-        if (v === 'light' || v === 'dark' || v === 'system') setTheme(v as Theme);
+        if (v === 'light' || v === 'dark' || v === 'system') setTheme(v as Theme, false);
       },
       () => undefined,
     );

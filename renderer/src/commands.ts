@@ -71,12 +71,12 @@ function deleteSelection(): void {
 
 const THEME_CYCLE: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 
-/** Applies and stores a theme. */
-export function setTheme(theme: Theme): void {
+/** Applies a theme and, unless it was just read from the preferences, stores it. */
+export function setTheme(theme: Theme, persist = true): void {
   useUi.getState().set({ theme });
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
-  void api['preferences.set']({ key: 'theme', value: theme }).catch(() => undefined);
+  if (persist) void api['preferences.set']({ key: 'theme', value: theme }).catch(() => undefined);
 }
 
 /** Runs one command. */

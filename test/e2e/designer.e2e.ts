@@ -367,6 +367,10 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     for (const [sel, r] of Object.entries(await ratios()))
       expect(r, `light ${sel}`).toBeGreaterThanOrEqual(4.5);
+    // The choice is a saved preference: it survives a reload.
+    await page.reload();
+    await page.getByTestId('node-clients').waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(s.errors).toEqual([]);
   });
 });
