@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../../main/cli/index.js';
 import { buildReportModel } from '../../main/report/build.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
-import { simulate } from '../../models/index.js';
+import { mergeReplications, simulate } from '../../models/index.js';
 import {
   fmtLatency,
   fmtPercent,
@@ -374,6 +374,22 @@ describe('headroom report (CLI)', () => {
     expect(n.code).toBe(0);
     expect(n.stderr).toContain('headroom: --plan: the file has no SLO to find the max load for');
     expect(readFileSync(htmlPath, 'utf8')).toContain('Capacity curve: not computed — the file has no SLO');
+  });
+
+  it('--replications merges independent replications and reports their confidence intervals', async () => {
+    const jsonPath = join(dir, 'reps.json');
+    expect((await cli(['report', file, '--out', jsonPath, '--seed', '7', '--replications', '3'])).code).toBe(
+      0,
+    );
+    const merged = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { result: SimulationResult }).result;
+    const expected = mergeReplications(
+      [0, 1, 2].map((replication) => simulate(topology, { seed: 7, replication })),
+    );
+    expect(merged).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(merged.summary.ci95).toMatchObject({ method: 'replications', n: 3 });
+    const htmlPath = join(dir, 'reps.html');
+    await cli(['report', file, '--out', htmlPath, '--seed', '7', '--replications', '3']);
+    expect(readFileSync(htmlPath, 'utf8')).toContain('Method: 3 independent replications (Student t).');
   });
 
   it('refuses bad flags with one clear line', async () => {

@@ -16,6 +16,7 @@ import { CliError } from '../errors.js';
 
 interface ReportFlags {
   out: string;
+  replications: string;
   planReplications: string;
   planRequests: string;
   growth?: string;
@@ -49,6 +50,14 @@ export function parseSeed(text: string, exitCode = 1): number {
   const x = Number(text);
   if (!Number.isInteger(x) || x < 0 || x > 0xffffffff)
     throw new CliError(`--seed must be an integer from 0 to 4294967295, got "${text}"`, exitCode);
+  return x;
+}
+
+/** --replications as an integer 1 … 1000. */
+export function parseReplications(text: string, exitCode = 1): number {
+  const x = Number(text);
+  if (!Number.isInteger(x) || x < 1 || x > 1000)
+    throw new CliError(`--replications must be an integer from 1 to 1000, got "${text}"`, exitCode);
   return x;
 }
 
@@ -114,13 +123,21 @@ export async function addPlan(
 /** Simulates a design and builds its report model (shared by report and diff). */
 export function simulateForReport(
   topology: Topology,
-  o: { seed: number; durationS?: number; scenario?: string; author?: string; title?: string },
+  o: {
+    seed: number;
+    replications?: number;
+    durationS?: number;
+    scenario?: string;
+    author?: string;
+    title?: string;
+  },
   exitCode = 1,
 ): ReportModel {
   let run;
   try {
     run = runForReport(topology, {
       seed: o.seed,
+      ...(o.replications !== undefined ? { replications: o.replications } : {}),
       ...(o.durationS !== undefined ? { durationS: o.durationS } : {}),
       ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
     });
@@ -147,10 +164,12 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
   const topology = loadTopology(file);
   const seed = parseSeed(flags.seed);
   const durationS = parseDuration(flags.duration);
+  const replications = parseReplications(flags.replications);
   if (flags.author !== undefined && flags.author.length > 200)
     throw new CliError('--author must be at most 200 characters');
   let model = simulateForReport(topology, {
     seed,
+    replications,
     ...(durationS !== undefined ? { durationS } : {}),
     ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
     ...(flags.author !== undefined ? { author: flags.author } : {}),
@@ -191,6 +210,7 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <path>', 'output file: .html, .pdf, .csv (also writes .components.csv) or .json')
     .option('--scenario <name>', 'scenario id (default: the first in the file)')
     .option('--seed <n>', 'seed of the random streams', '1')
+    .option('--replications <n>', 'independent replications (confidence intervals across them)', '1')
     .option('--duration <seconds>', 'simulated seconds (default: the scenario’s; with it, no warm-up)')
     .option('--plan', 'add the max load within the SLO, headroom and capacity curve (capacity planner)')
     .option('--plan-replications <n>', 'replications per planner trial', '4')
