@@ -12,6 +12,7 @@ export {
   latencyPercentileMs,
   md1kBlocking,
   tailProbability,
+  tiltedShares,
   type Analysis,
   type AnalyzeOptions,
   type ComponentAnalysis,

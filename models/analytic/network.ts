@@ -104,6 +104,12 @@ export interface EndpointAnalysis {
   visits: Record<string, number>;
   /** Shape of the end-to-end latency distribution, for percentiles. */
   tail: TailModel;
+  /**
+   * Where a request's time goes, ms per component (own wait and work over its synchronous visits;
+   * `network` for hops): the expected share in a request at the p99 and in a median request
+   * (exponential tilting of gamma-fitted parts; each column sums to that percentile).
+   */
+  attribution: Record<string, { p99Ms: number; medianMs: number }>;
 }
 
 /** End-to-end latency distribution of an endpoint: exact M/M/c plus a shift, or a gamma fit by mean and variance (ms). */
@@ -339,6 +345,36 @@ export function latencyPercentileMs(
   );
 }
 
+/** A part of a request's time: mean and variance (ms, ms²). */
+interface Part {
+  m: number;
+  v: number;
+}
+
+/**
+ * Expected value of each independent part given that their sum equals t (exponential tilting):
+ * with gamma parts (shape m²/v, scale v/m), E[X_i | T = t] ≈ m_i / (1 − s_i θ) where θ solves
+ * Σ m_i / (1 − s_i θ) = t; constant parts keep their value. The results sum to t.
+ */
+export function tiltedShares(parts: readonly Part[], t: number): number[] {
+  const scales = parts.map((p) => (p.m > 0 && p.v > 0 ? p.v / p.m : 0));
+  const total = (theta: number) =>
+    parts.reduce((s, p, i) => s + p.m / (1 - (scales[i] as number) * theta), 0);
+  const sMax = Math.max(0, ...scales);
+  const mean = parts.reduce((s, p) => s + p.m, 0);
+  if (!(sMax > 0) || !Number.isFinite(t) || !(t > 0)) return parts.map((p) => p.m);
+  let lo = t >= mean ? 0 : -1 / sMax;
+  let hi = t >= mean ? 1 / sMax : 0;
+  if (t < mean) while (total(lo) > t && lo > -1e12 / sMax) lo *= 2;
+  for (let it = 0; it < 64; it++) {
+    const mid = (lo + hi) / 2;
+    if (total(mid) < t) lo = mid;
+    else hi = mid;
+  }
+  const theta = (lo + hi) / 2;
+  return parts.map((p, i) => p.m / (1 - (scales[i] as number) * theta));
+}
+
 /** Per-station results of one evaluation. */
 interface Station {
   utilization: number | null;
@@ -497,7 +533,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   /** Wait override per station from exact MVA (ms per visit), when closed sources were solved that way. */
   let mvaWait: Map<string, number> | null = null;
 
-  const run = () => {
+  const run = (full = true) => {
     const { flows, offered } = evaluate();
     const rateOf = (id: string) => {
       let s = 0;
@@ -1063,6 +1099,67 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       }
     }
 
+    /** Synchronous visits per request of endpoint `ep` entering at `id` (cache misses, weights, sync calls). */
+    const syncVisits = (id: string, ep: string, w: number, depth: number, acc: Map<string, number>) => {
+      if (!has(id) || depth > MAX_DEPTH || !(w > 0)) return;
+      acc.set(id, (acc.get(id) ?? 0) + w);
+      const c = comps[id] as Comp;
+      const next = (to: string, x: number) => syncVisits(to, ep, x, depth + 1, acc);
+      switch (c.kind) {
+        case 'service':
+        case 'serverless':
+          for (const call of handlerOf(c, ep)?.calls ?? [])
+            if (call.mode !== 'async') next(call.to, w * finite(call.probability, 1));
+          break;
+        case 'gateway': {
+          const r = c.routes[ep] ?? c.routes['*'];
+          if (r) next(r.to, w);
+          break;
+        }
+        case 'loadBalancer': {
+          const total = c.targets.reduce((s, x) => s + Math.max(0, finite(x.weight, 1)), 0);
+          if (total > 0)
+            for (const x of c.targets) next(x.to, (w * Math.max(0, finite(x.weight, 1))) / total);
+          break;
+        }
+        case 'cache':
+          if (c.miss) next(c.miss.to, w * (1 - hitRatio(id, c, ep)));
+          break;
+        default:
+          break;
+      }
+    };
+    /** Time per component in a p99 request and in a median request of an endpoint (see `tiltedShares`). */
+    const attribute = (entry: string, ep: string, mean: number, tm: TailModel, p99: number) => {
+      const acc = new Map<string, number>();
+      syncVisits(entry, ep, 1, 0, acc);
+      const names: string[] = [];
+      const parts: Part[] = [];
+      let own = 0;
+      for (const [id, v] of acc) {
+        const st = stations.get(id);
+        if (!st) continue;
+        const o = st.own(ep);
+        const m = v * o.m1;
+        if (!(m > 0) || !Number.isFinite(m)) continue;
+        // v ≤ 1: present with probability v; v > 1: v independent visits.
+        const variance = v <= 1 ? v * o.m2 - m * m : v * (o.m2 - o.m1 * o.m1);
+        names.push(id);
+        parts.push({ m, v: Math.max(0, variance) });
+        own += m;
+      }
+      if (mean - own > 1e-9 * Math.max(1, mean)) {
+        names.push('network');
+        parts.push({ m: mean - own, v: 0 });
+      }
+      const median = quantileFromTail((t) => tailProbability(tm, t), 0.5, Math.max(1e-6, mean));
+      const atP99 = tiltedShares(parts, p99);
+      const atMedian = tiltedShares(parts, median);
+      const out: Record<string, { p99Ms: number; medianMs: number }> = {};
+      names.forEach((n, i) => (out[n] = { p99Ms: atP99[i] as number, medianMs: atMedian[i] as number }));
+      return out;
+    };
+
     const components: Record<string, ComponentAnalysis> = {};
     for (const id of ids) {
       const c = comps[id] as Comp;
@@ -1140,16 +1237,19 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
             const v = byEp.get(e.id);
             if (v !== undefined && v > 0) visits[cid] = v / epRate;
           }
+        const tm = tailModel(r);
+        const p99 = Number.isFinite(r.m1)
+          ? quantileFromTail((t) => tailProbability(tm, t), 0.01, Math.max(1e-6, r.m1))
+          : Infinity;
         endpoints[e.id] = {
           sourceId: sid,
           rateRps: epRate,
           meanMs: r.m1,
-          p99Ms: Number.isFinite(r.m1)
-            ? quantileFromTail((t) => tailProbability(tailModel(r), t), 0.01, Math.max(1e-6, r.m1))
-            : Infinity,
+          p99Ms: p99,
           errorRate: Math.min(1, r.fail),
           visits,
-          tail: tailModel(r),
+          tail: tm,
+          attribution: full ? attribute(e.to, e.id, r.m1, tm, p99) : {},
         };
         failSum += epRate * Math.min(1, r.fail);
       }
@@ -1274,7 +1374,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       }
       // Pure delays per request: the response with every station wait forced to 0, minus the work.
       mvaWait = new Map(stationIds.map((id) => [id, 0]));
-      const noWait = run();
+      const noWait = run(false);
       const delays = Math.max(0, (noWait.perSource.get(sid) ?? 0) - demandTotal);
       const z = moments(src.workload.thinkTimeMs).m1 + delays;
       const sol = mvaExact(mva, users, z);

@@ -87,6 +87,12 @@ export function analysisJson(a: Analysis) {
           p99: seconds(e.p99Ms),
           errorRate: e.errorRate,
           visits: e.visits,
+          attribution: Object.fromEntries(
+            Object.entries(e.attribution).map(([c, x]) => [
+              c,
+              { p99: seconds(x.p99Ms), median: seconds(x.medianMs) },
+            ]),
+          ),
         },
       ]),
     ),
@@ -122,6 +128,13 @@ function table(o: ReturnType<typeof analysisJson>): string {
     lines.push(
       `${id.padEnd(20)} ${num(c.throughputRps).padStart(10)} ${pctOf(c.utilization).padStart(7)} ${num(c.meanQueueLength).padStart(8)} ${num(c.meanInSystem).padStart(8)} ${ms(c.meanResponseTime).padStart(11)} ${(c.blockingProbability === null ? '-' : `${(c.blockingProbability * 100).toFixed(2)}%`).padStart(8)} ${(o.cost.byComponent[id] ?? 0).toFixed(2).padStart(10)}`,
     );
+  for (const [id, e] of Object.entries(o.endpoints)) {
+    const top = Object.entries(e.attribution)
+      .sort(([, a], [, b]) => (b.p99 ?? 0) - (a.p99 ?? 0))
+      .slice(0, 4)
+      .map(([c, x]) => `${c} ${ms(x.p99)} (median ${ms(x.median)})`);
+    if (top.length > 0) lines.push(`${id}: p99 ${ms(e.p99)}: ${top.join(', ')}`);
+  }
   for (const n of o.notes) lines.push(`note: ${n}`);
   return `${lines.join('\n')}\n`;
 }
