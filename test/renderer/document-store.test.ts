@@ -63,7 +63,7 @@ describe('analysis', () => {
     const a = analyze(t);
     const issue = a.issues.find((i) => i.path === `components.${src.id}.endpoints[0].to`);
     expect(issue).toBeDefined();
-    expect(describeIssue(issue as NonNullable<typeof issue>, t)).toMatch(/not connected/);
+    expect(describeIssue(issue as NonNullable<typeof issue>)).toMatch(/not connected/);
     expect(componentOfPath(issue?.path ?? '')).toBe(src.id);
     const r = connect(t, src.id, svc.id);
     if ('error' in r) throw new Error(r.error);

@@ -21,13 +21,12 @@ export function useIssuesAt(path: readonly PathSegment[]): Issue[] {
 
 /** The inline message under a field. */
 export function FieldIssues({ issues, id }: { issues: Issue[]; id: string }) {
-  const topology = useDocument((s) => s.topology);
   if (issues.length === 0) return null;
   return (
     <div className="field-issues" id={id} role="alert">
       {issues.map((i, n) => (
         <div key={n} className={`field-issue ${i.severity}`}>
-          {describeIssue(i, topology)}
+          {describeIssue(i)}
         </div>
       ))}
     </div>
@@ -263,8 +262,6 @@ export function SchemaField({
         </Row>
       );
     case 'string': {
-      const list = name === 'zones' || name === 'cacheable';
-      void list;
       return (
         <Row label={meta.label} unit={null} help={help} inputId={inputId} issuesId={issuesId} issues={issues}>
           {name === 'description' ? (

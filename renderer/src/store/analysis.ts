@@ -43,13 +43,12 @@ export function componentOfPath(path: string): string | null {
 }
 
 /** A friendlier message for an issue when the raw one is about an unconnected reference. */
-export function describeIssue(issue: Issue, topology: Topology): string {
+export function describeIssue(issue: Issue): string {
   const id = componentOfPath(issue.path);
   const rest = id ? issue.path.slice(`components.${id}`.length) : issue.path;
   if (/\.(to|target)$/.test(rest) && /got ""/.test(issue.message))
     return 'not connected: drag from this node’s right handle to the component it calls';
   if (id && rest === '.targets' && /at least 1/.test(issue.message))
     return 'has no targets: connect it to a service pool';
-  void topology;
   return issue.message;
 }

@@ -35,7 +35,7 @@ export function Problems() {
                 {name}
                 <code>{i.path || '(file)'}</code>
               </span>
-              <span className="what">{describeIssue(i, topology)}</span>
+              <span className="what">{describeIssue(i)}</span>
             </button>
           </li>
         );
