@@ -211,6 +211,21 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
     await page.getByRole('button', { name: 'Undo' }).click();
+    // Selecting a call (edge) and pressing Delete removes the reference; the source shows it is unconnected.
+    await page.getByTestId('rf__edge-api->db').click();
+    await page.getByRole('region', { name: 'Call' }).waitFor();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges);
+    // Shift-click selects several nodes; Delete removes them together, one undo brings both back.
+    await page.getByTestId('node-api').click();
+    await page.getByTestId('node-db').click({ modifiers: ['Shift'] });
+    await page.getByRole('region', { name: 'Selection' }).waitFor();
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await nodeIds(page)).length).toBe(start.length - 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await nodeIds(page)).length).toBe(start.length + 1);
     // Select all, delete, undo: everything comes back.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+a');
