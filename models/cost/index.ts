@@ -241,9 +241,11 @@ function endpointShares(topology: Topology) {
 }
 
 /**
- * Usage of a simulated run over its measured period: instance-seconds of the fleet the run had
- * (`ComponentStats.instances`), visits per component, serverless GB-seconds from busy time, and
- * response bytes of completed requests as egress from each endpoint's entry component.
+ * Usage of a simulated run over its measured period: billed instance-seconds as the engine reports
+ * them (`scaling.instanceSeconds`, warm-up included; else the fixed fleet × the period), visits per
+ * component, serverless GB-seconds (`scaling.gbSeconds`, else completions × mean response × memory),
+ * and response bytes of completed requests as egress from each endpoint's entry component.
+ * The engine does not report instance launches, so no per-instance billing rounding is applied.
  */
 export function usageFromSimulation(topology: Topology, result: SimulationResult): Usage {
   const durationS = result.measuredS;
@@ -251,10 +253,14 @@ export function usageFromSimulation(topology: Topology, result: SimulationResult
   const stats = new Map(result.components.map((s) => [s.id, s]));
   for (const [id, c] of Object.entries(topology.components)) {
     const s = stats.get(id);
-    const instances = s !== undefined && c.kind === 'service' ? s.instances : fixedInstances(c);
-    const u: ComponentUsage = { instanceSeconds: instances * durationS, requests: s?.arrivals ?? 0 };
+    // Billed instance-seconds from the engine (autoscaled pools: launch to termination, warm-up included), else the fixed fleet.
+    const billed = s?.scaling?.instanceSeconds;
+    const u: ComponentUsage = {
+      instanceSeconds: billed ?? fixedInstances(c) * durationS,
+      requests: s?.arrivals ?? 0,
+    };
     if (c.kind === 'serverless' && s !== undefined)
-      u.gbSeconds = (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
+      u.gbSeconds = s.scaling?.gbSeconds ?? (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
     components[id] = u;
   }
   // Per-source completions are not in the result: completions are split evenly over sources, then by weight.

@@ -136,3 +136,42 @@ describe('cost of a fixed fleet', () => {
     );
   });
 });
+
+describe('cost of an autoscaled pool', () => {
+  it('bills the instance-seconds the engine reports, warm-up included', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 400 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
+      },
+      api: {
+        kind: 'service',
+        name: 'API',
+        instances: 1,
+        cores: 2,
+        instanceType: 'm7g.large',
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+      },
+      scaler: {
+        kind: 'autoscaler',
+        name: 'S',
+        target: 'api',
+        minInstances: 1,
+        maxInstances: 6,
+        policy: { type: 'targetTracking', metric: 'cpu', target: 0.5 },
+        evaluationPeriodS: 10,
+        scaleOutCooldownS: 10,
+        warmupS: 20,
+      },
+    });
+    const r = simulate(t, { seed: 2, durationS: 200, warmupS: 0 });
+    const api = r.components.find((c) => c.id === 'api');
+    const billed = api?.scaling?.instanceSeconds as number;
+    expect(billed).toBeGreaterThan(200);
+    expect(api?.scaling?.warmingSeconds).toBeGreaterThan(0);
+    const s = simulationCostSummary(t, r);
+    expect(s.perHour).toBeCloseTo((billed / 3600) * price('m7g.large') * (3600 / r.measuredS), 12);
+  });
+});
