@@ -430,6 +430,14 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   const handlerOf = (c: Extract<Comp, { kind: 'service' | 'serverless' }>, ep: string) =>
     c.handlers[ep] ?? c.handlers['*'];
 
+  /** Steady-state instances of autoscaled pools (target tracking on cpu or requests per instance). */
+  const scaled = new Map<string, number>();
+  const autoscalers = ids
+    .map((id) => comps[id] as Comp)
+    .filter((c): c is Extract<Comp, { kind: 'autoscaler' }> => c.kind === 'autoscaler');
+  const instancesOf = (id: string, c: Extract<Comp, { kind: 'service' }>) =>
+    scaled.get(id) ?? Math.max(0, finite(c.instances));
+
   let edges = new Map<string, number>();
   /** Pushes `rate` req/s of endpoint `ep` into component `id` and everything it calls. */
   const propagate = (flows: Flows, id: string, ep: string, rate: number, depth: number, from: string) => {
@@ -611,7 +619,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           const work = (ep: string) => handlerOf(c, ep)?.workMs;
           const m = mixOf(id, work);
           const cs2 = scvOf(m);
-          const k = Math.max(0, finite(c.instances));
+          const k = instancesOf(id, c);
           const cores = Math.max(1, finite(c.cores, 1));
           const hasSyncCalls = Object.values(c.handlers).some((h) =>
             (h.calls ?? []).some((call) => call.mode !== 'async'),
@@ -1066,7 +1074,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         for (const [ep, r] of byEp) held += (r / lambda) * add(st.own(ep), callsResponse(c, ep, 0)).m1;
         // A saturated station downstream makes the holding time infinite: that station is the bottleneck.
         if (!Number.isFinite(held)) continue;
-        const k = Math.max(1, finite(c.instances));
+        const k = Math.max(1, instancesOf(id, c));
         const lam = lambda / 1000 / k;
         const fig =
           c.queueLimit !== undefined
@@ -1317,12 +1325,46 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   const updateFixedPoint = (res: ReturnType<typeof run>): boolean => {
     const h = updateHits(res.flows);
     const a = updateAdmission(res);
-    return h && a;
+    const sc = updateScaling(res.flows);
+    return h && a && sc;
+  };
+
+  /**
+   * Autoscaled pools settle where the tracked metric meets its target: cpu → ⌈demand / (cores × target)⌉,
+   * requests per instance → ⌈rate / target⌉, within min/max; other policies keep `instances`. True when stable.
+   */
+  const updateScaling = (flows: Flows): boolean => {
+    let stable = true;
+    for (const a of autoscalers) {
+      const c = comps[a.target];
+      if (c?.kind !== 'service' || a.policy.type !== 'targetTracking') continue;
+      const byEp = flows.get(a.target);
+      let rate = 0;
+      let demand = 0;
+      for (const [ep, r] of byEp ?? []) {
+        rate += r;
+        demand += (r / 1000) * moments(handlerOf(c, ep)?.workMs).m1;
+      }
+      const target = a.policy.target;
+      let n: number | null = null;
+      if (a.policy.metric === 'cpu')
+        n = Math.ceil(demand / (Math.max(1, c.cores) * Math.min(1, target)) - 1e-9);
+      else if (a.policy.metric === 'requestsPerInstance') n = Math.ceil(rate / target - 1e-9);
+      if (n === null) continue;
+      const v = Math.min(a.maxInstances, Math.max(a.minInstances, n));
+      if (scaled.get(a.target) !== v) stable = false;
+      scaled.set(a.target, v);
+    }
+    return stable;
   };
 
   // Hit ratios depend on flows only: settle them on cheap flow passes before the first full run.
-  if (ids.some((id) => comps[id]?.kind === 'cache'))
-    for (let i = 0; i < FLOW_ITERATIONS; i++) if (updateHits(evaluate().flows)) break;
+  if (ids.some((id) => comps[id]?.kind === 'cache') || autoscalers.length > 0)
+    for (let i = 0; i < FLOW_ITERATIONS; i++) {
+      const { flows } = evaluate();
+      const h = updateHits(flows);
+      if (updateScaling(flows) && h) break;
+    }
   let result = run();
   for (let i = 0; i < FLOW_ITERATIONS; i++) {
     if (updateFixedPoint(result)) break;
@@ -1339,7 +1381,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     const plain = ids.every((id) => {
       const c = comps[id] as Comp;
       if (c.kind === 'service')
-        return c.workers === undefined && c.queueLimit === undefined && c.instances > 0;
+        return c.workers === undefined && c.queueLimit === undefined && instancesOf(id, c) > 0;
       if (c.kind === 'database')
         return (c.replicas ?? 0) === 0 && (c.shards ?? 1) === 1 && c.queueLimit === undefined;
       return c.kind !== 'serverless';
@@ -1363,7 +1405,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         if (!ce || !(ce.arrivalRps > 0)) continue;
         if (c.kind === 'service' || c.kind === 'database') {
           const visits = ce.arrivalRps / rate;
-          const k = c.kind === 'service' ? c.instances : 1;
+          const k = c.kind === 'service' ? instancesOf(id, c) : 1;
           const servers = c.kind === 'service' ? c.cores : Math.min(c.cores, finite(c.connections, Infinity));
           for (let i = 0; i < k; i++) {
             stationIds.push(id);
@@ -1419,7 +1461,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   const hoursUsage: Record<string, ComponentUsage> = {};
   for (const [id, ce] of Object.entries(result.components)) {
     const c = comps[id] as Comp;
-    const u: ComponentUsage = { requests: ce.arrivalRps * 3600, instanceSeconds: fixedInstances(c) * 3600 };
+    const u: ComponentUsage = { requests: ce.arrivalRps * 3600, instanceSeconds: ce.instances * 3600 };
     if (c.kind === 'serverless') {
       const held = ce.meanResponseMs / 1000;
       u.gbSeconds = (c.memoryMb / 1024) * ce.throughputRps * 3600 * (Number.isFinite(held) ? held : 0);

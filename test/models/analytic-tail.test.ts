@@ -92,3 +92,40 @@ describe("Che's approximation", () => {
     expect(exact).toBeGreaterThan(0.2);
   });
 });
+
+describe('autoscaled pools', () => {
+  it('settle where target tracking meets its target, within min/max, and are priced at that size', () => {
+    const t = (target: number, max: number) =>
+      topo({
+        clients: {
+          kind: 'source',
+          name: 'C',
+          workload: { type: 'open', rateRps: 400 },
+          endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
+        },
+        api: {
+          kind: 'service',
+          name: 'A',
+          instances: 1,
+          cores: 2,
+          instanceType: 'm7g.large',
+          handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+        },
+        scaler: {
+          kind: 'autoscaler',
+          name: 'S',
+          target: 'api',
+          minInstances: 1,
+          maxInstances: max,
+          policy: { type: 'targetTracking', metric: 'cpu', target },
+        },
+      });
+    // 400 req/s × 10 ms = 4 erlangs; at 50% cpu on 2 cores: 4 instances.
+    const a = analyze(t(0.5, 10));
+    expect(a.components.api?.instances).toBe(4);
+    expect(a.components.api?.utilization).toBeCloseTo(0.5, 9);
+    expect(a.cost.byComponent.api).toBeCloseTo(4 * 0.0816 * 730, 9);
+    expect(analyze(t(0.5, 3)).components.api?.instances).toBe(3);
+    expect(analyze(t(0.3, 10)).components.api?.instances).toBe(7);
+  });
+});
