@@ -4,7 +4,14 @@ import { costFromSimulation } from '../../models/cost/index.js';
 import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
-import type { CostSection, InstanceSeries, PlanSection, ReportModel } from '../../shared/report/model.js';
+import type {
+  CostSection,
+  InstanceSeries,
+  PlanSection,
+  ReportModel,
+  ScenarioRow,
+} from '../../shared/report/model.js';
+import { bottleneckOf, scenarioText } from '../../shared/report/index.js';
 import { DEFAULT_PRICING_CATALOG } from '../../shared/pricing/index.js';
 import type { Slo, Topology } from '../../shared/topology/index.js';
 import { HEADROOM_VERSION } from '../version.js';
@@ -150,6 +157,28 @@ export function buildReportModel(o: BuildReportOptions): ReportModel {
     instances: instanceSeries(topology, result),
     analytic: analyticFor(topology, scenarioId),
     latencyDistribution: latencyDistribution(result),
+    scenarios: [],
     warnings: [...(o.warnings ?? [])],
+  };
+}
+
+/** A scenario's row in the comparison: headline figures and the SLO verdict. */
+export function scenarioRow(topology: Topology, result: SimulationResult, slo?: Slo): ScenarioRow {
+  const id = result.scenario ?? '';
+  const scen = topology.scenarios?.[id];
+  const checks = checkSlo(slo ?? topology.slo, result, percentileOf(result));
+  const b = bottleneckOf(result.components);
+  const measured = checks.filter((c) => c.holds !== null);
+  return {
+    id,
+    name: scen?.name ?? id,
+    what: scenarioText(topology, id, result.durationS),
+    offeredRps: result.summary.offeredRps,
+    throughputRps: result.summary.throughputRps,
+    errorRate: result.summary.errorRate,
+    p99S: result.summary.latency.p99S,
+    bottleneck: b ? { id: b.id, utilization: b.utilization } : null,
+    sloHolds: measured.length === 0 ? null : measured.every((c) => c.holds === true),
+    broken: checks.filter((c) => c.holds === false).map((c) => c.label),
   };
 }

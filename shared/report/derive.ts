@@ -96,6 +96,13 @@ export function recommendations(model: ReportModel): Recommendation[] {
       });
   }
 
+  for (const r of model.scenarios)
+    if (r.sloHolds === false && r.id !== model.scenario?.id)
+      out.push({
+        level: 'critical',
+        text: `Under the scenario “${r.name}” the SLO breaks (${r.broken.join('; ')}): p99 ${fmtNumber((r.p99S ?? 0) * 1000, 1)} ms, errors ${fmtPercent(r.errorRate)}.`,
+      });
+
   const limits = ranked.map((c) => ({ c, sat: saturationLoad(load, c.utilization) }));
   const systemLimit = (
     exceptId: string | null,

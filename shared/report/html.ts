@@ -3,7 +3,6 @@
  * fonts, images or links to fetch), every user-supplied string escaped, print-friendly.
  */
 import type { ComponentStats } from '../results/index.js';
-import type { FailureEvent, Profile } from '../topology/index.js';
 import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
 import {
   admittedLoad,
@@ -16,6 +15,7 @@ import {
 } from './derive.js';
 import { KIND_COLORS, topologySvg } from './diagram.js';
 import { bucketPoints, bucketWindows } from './series.js';
+import { failureText, notReached, profileText } from './describe.js';
 import { escapeHtml as h, fmtDuration, fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
 
@@ -86,42 +86,6 @@ function kpi(label: string, metric: string, value: number | null, text: string, 
 /** A headline figure that was not computed, with the reason. */
 function kpiNa(label: string, metric: string, why: string): string {
   return `<div class="kpi na" data-metric="${metric}"><div class="label">${h(label)}</div><div class="value">${h(why)}</div></div>`;
-}
-
-function profileText(p: Profile | undefined): string {
-  if (!p || p.type === 'constant') return 'constant rate';
-  switch (p.type) {
-    case 'ramp':
-      return `ramp from ${fmtNumber(p.fromFactor, 2)}× to ${fmtNumber(p.toFactor, 2)}× (${p.startS ?? 0} s → ${p.endS === undefined ? 'end' : `${p.endS} s`})`;
-    case 'step':
-      return `steps: ${p.steps.map((s) => `${fmtNumber(s.factor, 2)}× at ${s.atS} s`).join(', ')}`;
-    case 'spike':
-      return `spike to ${fmtNumber(p.factor, 2)}× at ${p.atS} s for ${p.durationS} s${p.rampS ? ` (ramps of ${p.rampS} s)` : ''}`;
-    case 'diurnal':
-      return `diurnal between ${fmtNumber(p.minFactor, 2)}× and ${fmtNumber(p.maxFactor, 2)}×, period ${fmtDuration(p.periodS ?? 86400)}`;
-    case 'piecewise':
-      return `piecewise over ${p.points.length} points`;
-  }
-}
-
-function failureText(f: FailureEvent): string {
-  const during = 'durationS' in f && f.durationS !== undefined ? ` for ${f.durationS} s` : '';
-  switch (f.type) {
-    case 'killInstances':
-      return `at ${f.atS} s: kill ${f.count} instance(s) of ${f.target}${during}`;
-    case 'killZone':
-      return `at ${f.atS} s: lose zone ${f.zone}${during}`;
-    case 'slowdown':
-      return `at ${f.atS} s: ${f.target} slows down ${fmtNumber(f.factor, 2)}×${during}`;
-    case 'errorRate':
-      return `at ${f.atS} s: ${f.target} fails ${fmtPercent(f.rate)} of requests${during}`;
-    case 'flushCache':
-      return `at ${f.atS} s: flush cache ${f.target}`;
-    case 'failover':
-      return `at ${f.atS} s: fail over database ${f.target}`;
-    case 'cutCall':
-      return `at ${f.atS} s: cut the call ${f.from} → ${f.to}${during}`;
-  }
 }
 
 function header(m: ReportModel): string {
@@ -276,7 +240,12 @@ function assumptions(m: ReportModel): string {
   facts.push(
     ['Load factor', fmtNumber(scen?.loadFactor ?? 1, 2) + '×'],
     ['Load profile', profileText(scen?.profile)],
-    ['Scripted failures', scen?.failures?.length ? scen.failures.map(failureText).join('; ') : 'none'],
+    [
+      'Scripted failures',
+      scen?.failures?.length
+        ? scen.failures.map((f) => failureText(f) + notReached(f, r.durationS)).join('; ')
+        : 'none',
+    ],
     ['Simulated time', fmtDuration(r.durationS)],
     ['Warm-up (discarded)', fmtDuration(r.warmupS)],
     ['Measured period', fmtDuration(r.measuredS)],
@@ -522,6 +491,22 @@ function components(m: ReportModel): string {
   return `<section id="components"><h2>Components</h2>${chart}<table><thead><tr><th>Component</th><th class="num">Inst.</th><th class="num">Throughput</th><th class="num">Util.</th><th class="num">Queue</th><th class="num">Workers</th><th class="num">Mean resp.</th><th class="num">Mean wait</th><th class="num">Refused</th><th class="num">Saturates near</th></tr></thead><tbody>${componentRows(m)}</tbody></table><p class="muted">Queue: mean visits waiting for a worker or a core. Workers: mean workers held. Mean response includes synchronous downstream calls. “Saturates near”: total offered load at which the component reaches 100% (bottleneck law).</p></section>`;
 }
 
+function scenarios(m: ReportModel): string {
+  if (m.scenarios.length === 0) return '';
+  const rows = m.scenarios
+    .map((r) => {
+      const verdict =
+        r.sloHolds === null
+          ? '<span class="badge unk">no SLO</span>'
+          : r.sloHolds
+            ? '<span class="badge ok">holds</span>'
+            : `<span class="badge bad">broken</span><div class="sub">${h(r.broken.join('; '))}</div>`;
+      return `<tr data-scenario="${h(r.id)}"><td>${h(r.name)}${r.id === m.scenario?.id ? ' <span class="muted">(this report)</span>' : ''}<div class="sub">${h(r.what)}</div></td><td class="num">${fmtRps(r.offeredRps)}</td><td class="num">${fmtRps(r.throughputRps)}</td><td class="num">${fmtLatency(r.p99S)}</td><td class="num">${fmtPercent(r.errorRate)}</td><td>${r.bottleneck ? `${h(nameOf(m.topology, r.bottleneck.id))} <span class="muted">${fmtPercent(r.bottleneck.utilization, 0)}</span>` : '–'}</td><td>${verdict}</td></tr>`;
+    })
+    .join('');
+  return `<section id="scenarios"><h2>Scenarios</h2><p class="muted">Each scenario simulated with the same seed, duration and replications (common random numbers): differences come from the scenario.</p><table><thead><tr><th>Scenario</th><th class="num">Offered</th><th class="num">Throughput</th><th class="num">p99</th><th class="num">Errors</th><th>Bottleneck</th><th>SLO</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
 function capacity(m: ReportModel): string {
   const parts: string[] = [];
   if (m.plan && m.plan.curve.length > 0) {
@@ -686,6 +671,7 @@ ${design(m)}
 ${assumptions(m)}
 ${overTime(m)}
 ${components(m)}
+${scenarios(m)}
 ${capacity(m)}
 ${appendix(m)}
 <footer>Generated by Headroom ${h(m.version)} on ${h(m.date)}${m.author ? ` for ${h(m.author)}` : ''}. Simulated figures; see the appendix for confidence intervals and what the model leaves out.</footer>

@@ -6,6 +6,7 @@ export type {
   CostSection,
   InstanceSeries,
   AnalyticSection,
+  ScenarioRow,
 } from './model.js';
 export { renderReportHtml } from './html.js';
 export { windowsCsv, componentsCsv } from './csv.js';
@@ -24,3 +25,4 @@ export {
 export { topologySvg, edgesOf } from './diagram.js';
 export * from './format.js';
 export { bucketWindows, MAX_CHART_POINTS } from './series.js';
+export { scenarioText, profileText, failureText } from './describe.js';

@@ -75,6 +75,24 @@ export interface AnalyticSection {
   utilization: Record<string, number | null>;
 }
 
+/** One scenario of the design simulated under the same seed, for the scenario comparison. */
+export interface ScenarioRow {
+  id: string;
+  name: string;
+  /** Profile and failures in words. */
+  what: string;
+  offeredRps: number;
+  throughputRps: number;
+  errorRate: number;
+  p99S: number | null;
+  /** Busiest component and its utilization. */
+  bottleneck: { id: string; utilization: number } | null;
+  /** Every SLO line holds (null: no SLO, or nothing measurable). */
+  sloHolds: boolean | null;
+  /** The SLO lines that broke. */
+  broken: string[];
+}
+
 export interface ReportModel {
   /** Report title (defaults to the design's name). */
   title: string;
@@ -96,6 +114,8 @@ export interface ReportModel {
   costNote: string;
   instances: InstanceSeries[];
   analytic: AnalyticSection | null;
+  /** Other scenarios simulated for comparison (the report's own scenario first when present). */
+  scenarios: ScenarioRow[];
   /** Successful requests per latency bucket up to the p99.9 (null without requests). */
   latencyDistribution: { bucketS: number; counts: number[]; above: number } | null;
   /** What the engine did not simulate in this file (compile warnings). */

@@ -392,6 +392,57 @@ describe('headroom report (CLI)', () => {
     expect(readFileSync(htmlPath, 'utf8')).toContain('Method: 3 independent replications (Student t).');
   });
 
+  it('--scenarios compares other scenarios of the design under the same seed', async () => {
+    const multi = join(dir, 'multi.headroom.json');
+    writeFileSync(
+      multi,
+      serializeTopology({
+        ...topology,
+        scenarios: {
+          ...topology.scenarios,
+          double: { name: 'Double load', durationS: 12, warmupS: 2, loadFactor: 2 },
+          late: {
+            name: 'Late outage',
+            durationS: 12,
+            failures: [{ type: 'killInstances', atS: 30, target: 'api', count: 1 }],
+          },
+        },
+      }),
+    );
+    const jsonPath = join(dir, 'multi.json');
+    // Scenarios are sorted by id in the canonical file: name the report's own.
+    const own = ['--scenario', 'steady'];
+    const r = await cli(['report', multi, ...own, '--out', jsonPath, '--seed', '7', '--scenarios', 'all']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(readFileSync(jsonPath, 'utf8')) as { result: SimulationResult };
+    const htmlPath = join(dir, 'multi.html');
+    await cli(['report', multi, ...own, '--out', htmlPath, '--seed', '7', '--scenarios', 'steady,double']);
+    const text = readFileSync(htmlPath, 'utf8');
+    expect(text).toContain('<section id="scenarios">');
+    expect(text).toMatch(/data-scenario="steady">.*?<span class="badge ok">holds<\/span>/);
+    // Twice the load on api (2 × 1 core at 5 ms for 480 req/s): utilization above 1, the SLO breaks.
+    expect(text).toMatch(/data-scenario="double">.*?<span class="badge bad">broken<\/span>/);
+    expect(text).toContain('Under the scenario “Double load” the SLO breaks');
+    expect(out.result.scenario).toBe('steady');
+    const late = await cli([
+      'report',
+      multi,
+      ...own,
+      '--out',
+      htmlPath,
+      '--seed',
+      '7',
+      '--scenarios',
+      'late',
+    ]);
+    expect(late.code).toBe(0);
+    expect(readFileSync(htmlPath, 'utf8')).toContain('(not reached: the run stops at 12 s)');
+    const bad = await cli(['report', multi, '--out', htmlPath, '--scenarios', 'nope']);
+    expect(bad.stderr).toBe(
+      'headroom: --scenarios: the file has no scenario "nope" (it has: double, late, steady)\n',
+    );
+  });
+
   it('refuses bad flags with one clear line', async () => {
     const bad = await cli(['report', file, '--out', join(dir, 'r.docx')]);
     expect(bad.code).toBe(1);

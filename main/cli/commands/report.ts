@@ -5,7 +5,7 @@ import { CompileError } from '../../../models/index.js';
 import { bottleneckOf, fmtLatency, fmtPercent, fmtRps } from '../../../shared/report/index.js';
 import type { ReportModel } from '../../../shared/report/model.js';
 import { formatIssue, parseTopologyText, type Topology } from '../../../shared/topology/index.js';
-import { buildReportModel, NOT_PLANNED } from '../../report/build.js';
+import { buildReportModel, NOT_PLANNED, scenarioRow } from '../../report/build.js';
 import { formatOfPath, writeReport } from '../../report/export.js';
 import { NoChromiumError } from '../../report/pdf.js';
 import { runForReport } from '../../report/run.js';
@@ -16,6 +16,7 @@ import { CliError } from '../errors.js';
 
 interface ReportFlags {
   out: string;
+  scenarios?: string;
   replications: string;
   planReplications: string;
   planRequests: string;
@@ -176,6 +177,32 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
     ...(flags.title !== undefined ? { title: flags.title } : {}),
   });
   for (const w of model.warnings) process.stderr.write(`headroom: warning: ${w}\n`);
+  if (flags.scenarios !== undefined) {
+    const known = Object.keys(topology.scenarios ?? {});
+    const ids = flags.scenarios.trim() === 'all' ? known : flags.scenarios.split(',').map((x) => x.trim());
+    for (const id of ids)
+      if (!known.includes(id))
+        throw new CliError(
+          `--scenarios: the file has no scenario "${id}"${known.length ? ` (it has: ${known.join(', ')})` : ' (it has none)'}`,
+        );
+    const rows = ids.map((id) => {
+      if (id === model.result.scenario) return scenarioRow(topology, model.result);
+      process.stderr.write(`headroom: simulating scenario ${id} for the comparison\n`);
+      try {
+        const run = runForReport(topology, {
+          seed,
+          replications,
+          scenario: id,
+          ...(durationS !== undefined ? { durationS } : {}),
+        });
+        return scenarioRow(topology, run.result);
+      } catch (e) {
+        if (e instanceof CompileError) throw new CliError(`--scenarios: ${id}: ${e.message}`);
+        throw e;
+      }
+    });
+    model = { ...model, scenarios: rows };
+  }
   if (flags.plan) {
     process.stderr.write(
       'headroom: --plan: finding the max load within the SLO (bisection with the simulator)\n',
@@ -211,6 +238,7 @@ export function registerReport(program: Command): void {
     .option('--scenario <name>', 'scenario id (default: the first in the file)')
     .option('--seed <n>', 'seed of the random streams', '1')
     .option('--replications <n>', 'independent replications (confidence intervals across them)', '1')
+    .option('--scenarios <ids>', 'also simulate these scenarios (comma-separated, or "all") and compare them')
     .option('--duration <seconds>', 'simulated seconds (default: the scenario’s; with it, no warm-up)')
     .option('--plan', 'add the max load within the SLO, headroom and capacity curve (capacity planner)')
     .option('--plan-replications <n>', 'replications per planner trial', '4')
