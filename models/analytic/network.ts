@@ -1139,6 +1139,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     };
     /** Time per component in a p99 request and in a median request of an endpoint (see `tiltedShares`). */
     const attribute = (entry: string, ep: string, mean: number, tm: TailModel, p99: number) => {
+      if (!Number.isFinite(mean) || !Number.isFinite(p99)) return {};
       const acc = new Map<string, number>();
       syncVisits(entry, ep, 1, 0, acc);
       const names: string[] = [];

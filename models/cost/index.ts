@@ -81,7 +81,8 @@ function roleOf(c: Component): InstanceRole | null {
     case 'service':
       return 'compute';
     case 'cache':
-      return 'cache';
+      // A CDN or client cache has no nodes of its own (it is priced by its transfer) unless a type is named.
+      return (c.tier ?? 'cache') === 'cache' || c.instanceType !== undefined ? 'cache' : null;
     case 'database':
       return 'database';
     case 'gateway':
@@ -97,7 +98,7 @@ export function fixedInstances(c: Component): number {
     case 'service':
       return c.instances;
     case 'cache':
-      return c.nodes ?? 1;
+      return (c.tier ?? 'cache') === 'cache' || c.instanceType !== undefined ? (c.nodes ?? 1) : 0;
     case 'database':
       return (1 + (c.replicas ?? 0)) * (c.shards ?? 1);
     case 'gateway':

@@ -175,3 +175,32 @@ describe('cost of an autoscaled pool', () => {
     expect(s.perHour).toBeCloseTo((billed / 3600) * price('m7g.large') * (3600 / r.measuredS), 12);
   });
 });
+
+describe('caches', () => {
+  it('a cache node fleet is priced per node; a CDN only by what it sends', () => {
+    const t = (tier: 'cache' | 'cdn') =>
+      topo({
+        clients: {
+          kind: 'source',
+          name: 'C',
+          workload: { type: 'open', rateRps: 10 },
+          endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'edge', responseBytes: 1e6 }],
+        },
+        edge: {
+          kind: 'cache',
+          name: 'E',
+          tier,
+          nodes: 3,
+          latencyMs: { type: 'constant', valueMs: 1 },
+          hit: { type: 'ratio', hitRatio: 1 },
+        },
+      });
+    const egressPerMonth =
+      (10 * 3600 * 1e6 * DEFAULT_PRICING_CATALOG.units.transferEgressPerGb.usd * HOURS_PER_MONTH) / 1e9;
+    expect(analyze(t('cdn')).cost.byComponent.edge).toBeCloseTo(egressPerMonth, 6);
+    expect(analyze(t('cache')).cost.byComponent.edge).toBeCloseTo(
+      egressPerMonth + 3 * price('cache.m7g.large') * HOURS_PER_MONTH,
+      6,
+    );
+  });
+});
