@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   analyticMaxLoad,
+  formatSlo,
   growthFromMaxLoad,
   parseGrowth,
   parseShard,
@@ -20,6 +21,7 @@ import {
   type RightSizeResult,
   type TrialRunner,
 } from '../../../models/planner/index.js';
+import { analyze } from '../../../models/analytic/index.js';
 import type { Topology } from '../../../shared/topology/index.js';
 import { createInProcessRunner, createWorkerRunner } from '../../services/planner.js';
 import { CliError } from '../errors.js';
@@ -216,15 +218,26 @@ async function runGrowth(file: string, flags: GrowthFlags): Promise<void> {
   const growth = planner(() => parseGrowth(flags.growth));
   const tolerance = positive(flags.tolerance, '--tolerance') as number;
   const maxTrials = integer(flags.maxTrials, '--max-trials', 3, 200);
-  const m = await withRunner(o.workers, (runner) =>
-    planMaxLoad(t, slo, runner, { ...o, tolerance, maxTrials }),
-  );
+  const m: MaxLoadResult = flags.analytic
+    ? planner(() => {
+        const v = analyticMaxLoad(t, slo, o.scenario) ?? Infinity;
+        const a = analyze(t, o.scenario !== undefined ? { scenario: o.scenario } : {});
+        return {
+          maxLoadRps: v,
+          ci95: [v, v],
+          limitingComponent: a.bottleneck,
+          analytic: { maxLoadRps: v, maxThroughputRps: a.maxThroughputRps, bottleneck: a.bottleneck },
+          slo: formatSlo(slo),
+          trials: [],
+        };
+      })
+    : await withRunner(o.workers, (runner) => planMaxLoad(t, slo, runner, { ...o, tolerance, maxTrials }));
   const g = growthFromMaxLoad(current, growth, m);
   const out = { ...g, slo: m.slo, trials: m.trials };
   if (flags.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else
     process.stdout.write(
-      `current ${f1(current)} req/s, max load ${f1(g.maxLoadRps)} req/s (95% CI ${f1(g.ci95[0])} … ${f1(g.ci95[1])}): headroom ${(g.headroom * 100).toFixed(1)}%\n` +
+      `current ${f1(current)} req/s, max load ${f1(g.maxLoadRps)} req/s (${m.trials.length === 0 ? 'analytic estimate' : `95% CI ${f1(g.ci95[0])} … ${f1(g.ci95[1])}`}): headroom ${(g.headroom * 100).toFixed(1)}%\n` +
         `at ${(growth * 100).toFixed(2)}%/month the SLO ${slo.latency.length || slo.maxErrorRate !== null ? m.slo : ''} breaks in month ${g.breachMonth ?? '-'} (after ${f1(g.monthsToBreach, 2)} months); limiting component ${g.limitingComponent ?? '-'}\n`,
     );
 }
@@ -262,6 +275,7 @@ export function registerPlanning(program: Command): void {
     .requiredOption('--growth <rate>', 'growth per month, e.g. 8%/month')
     .option('--tolerance <fraction>', 'max-load bracket tolerance', '0.01')
     .option('--max-trials <n>', 'most simulated trials', '14')
+    .option('--analytic', 'estimator only (milliseconds, no simulation)')
     .action((file: string, flags: GrowthFlags) => runGrowth(file, flags));
   registerSweep(program);
   registerMerge(program);
