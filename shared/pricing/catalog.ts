@@ -80,7 +80,7 @@ export type PricingCatalog = z.infer<typeof PricingCatalogSchema>;
 /** Hours in a billing month (AWS convention: 365 × 24 / 12). */
 export const HOURS_PER_MONTH = 730;
 
-/** Date every embedded price was read (list prices as published on that date; check before quoting). */
+/** Date the embedded list prices refer to: entered by hand from the providers' published price pages as of that date, not fetched by a script — verify against the source before quoting. */
 const TAKEN = '2025-06-01';
 const EC2 = 'https://aws.amazon.com/ec2/pricing/on-demand/';
 const ELASTICACHE = 'https://aws.amazon.com/elasticache/pricing/';
