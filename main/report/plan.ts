@@ -52,12 +52,14 @@ export async function planForReport(
         slo: r.slo,
         limitingComponent: r.limitingComponent,
         method: `bisection with the simulator, ${r.trials.length} trials × ${o.replications} replications of ${o.requests.toLocaleString('en-US')} requests, seed ${o.seed}`,
+        terms: slo.latency.map((l) => `p${l.percentile}`),
         curveMetric: term >= 0 ? `p${slo.latency[term]!.percentile}` : 'p99',
         curve: r.trials.map((t) => {
           const ms = term >= 0 ? t.latencyMs[term] : null;
           return {
             loadRps: t.loadRps,
             latencyS: ms === null || ms === undefined ? null : ms / 1000,
+            termsS: t.latencyMs.map((v) => (v === null ? null : v / 1000)),
             errorRate: t.errorRate,
             pass: t.pass,
           };

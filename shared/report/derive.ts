@@ -5,7 +5,7 @@
  */
 import type { ComponentStats, SimulationResult } from '../results/index.js';
 import type { Component, Topology } from '../topology/index.js';
-import { fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
+import { fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
 
 /** Utilization above which queueing delay grows steeply (the knee of 1/(1−ρ)). */
@@ -92,7 +92,7 @@ export function recommendations(model: ReportModel): Recommendation[] {
     if (check.holds === false)
       out.push({
         level: 'critical',
-        text: `The SLO ${check.label} is broken: measured ${check.measure.type === 'errorRate' ? fmtPercent(check.actual) : `${fmtNumber((check.actual ?? 0) * 1000, 1)} ms`} at ${fmtRps(result.summary.offeredRps)} offered.`,
+        text: `The SLO ${check.label} is broken: measured ${check.measure.type === 'errorRate' ? fmtPercent(check.actual) : fmtLatency(check.actual)} at ${fmtRps(result.summary.offeredRps)} offered.`,
       });
   }
 
@@ -100,7 +100,7 @@ export function recommendations(model: ReportModel): Recommendation[] {
     if (r.sloHolds === false && r.id !== model.scenario?.id)
       out.push({
         level: 'critical',
-        text: `Under the scenario “${r.name}” the SLO breaks (${r.broken.join('; ')}): p99 ${fmtNumber((r.p99S ?? 0) * 1000, 1)} ms, errors ${fmtPercent(r.errorRate)}.`,
+        text: `Under the scenario “${r.name}” the SLO breaks (${r.broken.join('; ')}): p99 ${fmtLatency(r.p99S)}, errors ${fmtPercent(r.errorRate)}.`,
       });
 
   const limits = ranked.map((c) => ({ c, sat: saturationLoad(load, c.utilization) }));

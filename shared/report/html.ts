@@ -43,6 +43,7 @@ th,td{padding:5px 8px;border-bottom:1px solid #e2e8f0;text-align:left;vertical-a
 th{background:#f1f5f9;font-weight:600;color:#334155}
 td.num,th.num{text-align:right;white-space:nowrap}
 td .sub{font-size:11px;color:#64748b;white-space:nowrap}
+td .sub.wrap{white-space:normal}
 tr{break-inside:avoid}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;font-weight:600}
 .ok{background:#dcfce7;color:#166534}.bad{background:#fee2e2;color:#991b1b}.unk{background:#f1f5f9;color:#475569}
@@ -500,8 +501,8 @@ function scenarios(m: ReportModel): string {
           ? '<span class="badge unk">no SLO</span>'
           : r.sloHolds
             ? '<span class="badge ok">holds</span>'
-            : `<span class="badge bad">broken</span><div class="sub">${h(r.broken.join('; '))}</div>`;
-      return `<tr data-scenario="${h(r.id)}"><td>${h(r.name)}${r.id === m.scenario?.id ? ' <span class="muted">(this report)</span>' : ''}<div class="sub">${h(r.what)}</div></td><td class="num">${fmtRps(r.offeredRps)}</td><td class="num">${fmtRps(r.throughputRps)}</td><td class="num">${fmtLatency(r.p99S)}</td><td class="num">${fmtPercent(r.errorRate)}</td><td>${r.bottleneck ? `${h(nameOf(m.topology, r.bottleneck.id))} <span class="muted">${fmtPercent(r.bottleneck.utilization, 0)}</span>` : '–'}</td><td>${verdict}</td></tr>`;
+            : `<span class="badge bad">broken</span><div class="sub wrap">${h(r.broken.join('; '))}</div>`;
+      return `<tr data-scenario="${h(r.id)}"><td>${h(r.name)}${r.id === m.scenario?.id ? ' <span class="muted">(this report)</span>' : ''}<div class="sub wrap">${h(r.what)}</div></td><td class="num">${fmtRps(r.offeredRps)}</td><td class="num">${fmtRps(r.throughputRps)}</td><td class="num">${fmtLatency(r.p99S)}</td><td class="num">${fmtPercent(r.errorRate)}</td><td>${r.bottleneck ? `${h(nameOf(m.topology, r.bottleneck.id))} <span class="muted">${fmtPercent(r.bottleneck.utilization, 0)}</span>` : '–'}</td><td>${verdict}</td></tr>`;
     })
     .join('');
   return `<section id="scenarios"><h2>Scenarios</h2><p class="muted">Each scenario simulated with the same seed, duration and replications (common random numbers): differences come from the scenario.</p><table><thead><tr><th>Scenario</th><th class="num">Offered</th><th class="num">Throughput</th><th class="num">p99</th><th class="num">Errors</th><th>Bottleneck</th><th>SLO</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -518,6 +519,12 @@ function capacity(m: ReportModel): string {
         c.measure.endpoint === null,
     );
     const errorTerm = m.slo.find((c) => c.measure.type === 'errorRate');
+    // Show the design's own load on the curves even when every trial was above it.
+    const loads = plan.curve.map((p) => p.loadRps);
+    const curveDomain: [number, number] = [
+      Math.min(plan.currentLoadRps, ...loads) * 0.95,
+      Math.max(plan.currentLoadRps, ...loads) * 1.02,
+    ];
     parts.push(
       lineChart(
         [
@@ -528,6 +535,7 @@ function capacity(m: ReportModel): string {
         ],
         {
           title: `Capacity curve: ${plan.curveMetric} against offered load`,
+          xDomain: curveDomain,
           xLabel: 'offered load (req/s)',
           yLabel: `${plan.curveMetric} (ms)`,
           dots: true,
@@ -552,6 +560,7 @@ function capacity(m: ReportModel): string {
               ],
               {
                 title: 'Capacity curve: error rate against offered load',
+                xDomain: curveDomain,
                 xLabel: 'offered load (req/s)',
                 yLabel: 'failed requests (%)',
                 dots: true,
@@ -563,10 +572,10 @@ function capacity(m: ReportModel): string {
           ]
         : []),
       `<p>Max load within the SLO (${h(plan.slo)}): <strong>${plan.maxLoadRps === null ? 'none — the SLO breaks at every load tried' : h(fmtRps(plan.maxLoadRps))}</strong>${plan.ci95 ? ` (95% interval ${h(fmtRps(plan.ci95[0]))} … ${h(fmtRps(plan.ci95[1]))})` : ''}${plan.limitingComponent ? `, limited by ${h(nameOf(m.topology, plan.limitingComponent))}` : ''}; ${h(plan.method)}.</p>`,
-      `<table><thead><tr><th class="num">Offered load</th><th class="num">${h(plan.curveMetric)}</th><th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${plan.curve
+      `<table><thead><tr><th class="num">Offered load</th>${plan.terms.map((t) => `<th class="num">${h(t)}</th>`).join('')}<th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${plan.curve
         .map(
           (p) =>
-            `<tr><td class="num">${fmtRps(p.loadRps)}</td><td class="num">${fmtLatency(p.latencyS)}</td><td class="num">${fmtPercent(p.errorRate)}</td><td>${p.pass ? '<span class="badge ok">holds</span>' : '<span class="badge bad">broken</span>'}</td></tr>`,
+            `<tr><td class="num">${fmtRps(p.loadRps)}</td>${p.termsS.map((v) => `<td class="num">${fmtLatency(v)}</td>`).join('')}<td class="num">${fmtPercent(p.errorRate)}</td><td>${p.pass ? '<span class="badge ok">holds</span>' : '<span class="badge bad">broken</span>'}</td></tr>`,
         )
         .join('')}</tbody></table>`,
     );

@@ -39,8 +39,16 @@ export interface PlanSection {
   method: string;
   /** Latency figure the curve shows, e.g. "p99". */
   curveMetric: string;
-  /** Simulated trials, ascending load: that latency (s), the error rate and whether the SLO held. */
-  curve: { loadRps: number; latencyS: number | null; errorRate: number; pass: boolean }[];
+  /** Latency terms of the SLO, e.g. ["p95", "p99"]. */
+  terms: string[];
+  /** Simulated trials, ascending load: the curve's latency (s), every term's latency (s), the error rate, whether the SLO held. */
+  curve: {
+    loadRps: number;
+    latencyS: number | null;
+    termsS: (number | null)[];
+    errorRate: number;
+    pass: boolean;
+  }[];
   /** Months of compound growth until the SLO breaks, when a growth rate was given. */
   growth: { monthlyGrowth: number; breaksAfterMonths: number | null } | null;
 }
