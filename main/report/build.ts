@@ -12,7 +12,8 @@ import type {
   ScenarioRow,
 } from '../../shared/report/model.js';
 import { bottleneckOf, scenarioText } from '../../shared/report/index.js';
-import { DEFAULT_PRICING_CATALOG } from '../../shared/pricing/index.js';
+import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
+import { isEdited } from '../services/pricing.js';
 import type { Slo, Topology } from '../../shared/topology/index.js';
 import { HEADROOM_VERSION } from '../version.js';
 
@@ -30,6 +31,8 @@ export interface BuildReportOptions {
   plan?: PlanSection | null;
   /** Why there is no plan, shown in its place. */
   planNote?: string;
+  /** Price catalog for the cost model (default: the built-in one). */
+  catalog?: PricingCatalog;
   /** Cost to show instead of pricing the run with the cost model (null: none). */
   cost?: CostSection | null;
   /** Why there is no cost, shown in its place. */
@@ -43,10 +46,12 @@ export const NOT_PLANNED = 'run with --plan';
 export function costOfRun(
   topology: Topology,
   result: SimulationResult,
+  catalog?: PricingCatalog,
 ): { cost: CostSection | null; note: string } {
   try {
-    const c = costFromSimulation(topology, result);
-    const dates = [...new Set(DEFAULT_PRICING_CATALOG.instances.map((i) => i.takenOn))].sort();
+    const c = costFromSimulation(topology, result, catalog ? { catalog } : {});
+    const used = catalog ?? DEFAULT_PRICING_CATALOG;
+    const dates = [...new Set(used.instances.map((i) => i.takenOn))].sort();
     return {
       cost: {
         monthlyUsd: c.perMonth,
@@ -57,7 +62,10 @@ export function costOfRun(
           .map(([id, usd]) => ({ id, label: topology.components[id]?.name ?? id, monthlyUsd: usd })),
         catalog: {
           date: dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : (dates[0] ?? 'undated'),
-          source: 'Headroom’s built-in catalog of on-demand list prices',
+          source:
+            catalog && isEdited(catalog)
+              ? 'the price catalog as edited in Headroom'
+              : 'Headroom’s built-in catalog of on-demand list prices',
           region: topology.pricing?.region ?? null,
         },
         notes: c.notes,
@@ -138,7 +146,7 @@ function analyticFor(topology: Topology, scenarioId: string | null): ReportModel
 export function buildReportModel(o: BuildReportOptions): ReportModel {
   const { topology, result } = o;
   const priced =
-    o.cost !== undefined ? { cost: o.cost, note: o.costNote ?? '' } : costOfRun(topology, result);
+    o.cost !== undefined ? { cost: o.cost, note: o.costNote ?? '' } : costOfRun(topology, result, o.catalog);
   const scenarioId = result.scenario;
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
   return {

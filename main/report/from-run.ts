@@ -2,6 +2,7 @@
 import { compileTopology } from '../../models/index.js';
 import { componentsCsv, renderReportHtml, reportJson, windowsCsv } from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
+import type { PricingCatalog } from '../../shared/pricing/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { parseTopologyText } from '../../shared/topology/index.js';
 import { ApiError } from '../services/api-error.js';
@@ -13,8 +14,16 @@ import { NoChromiumError } from './pdf.js';
 /** Shown where max load would be when the run has no capacity plan. */
 export const APP_NOT_PLANNED = 'no capacity plan for this run (Simulation → Plan)';
 
+/** What a run's report takes besides the run: who signs it, the date, the app's price catalog. */
+export interface RunReportOptions {
+  author?: string;
+  date?: string;
+  /** The price catalog the app keeps (SQLite); default: the built-in one. */
+  catalog?: PricingCatalog;
+}
+
 /** The report model of a finished run; ApiError when the run has no result. */
-export function reportModelOfRun(run: RunRow, o: { author?: string; date?: string } = {}): ReportModel {
+export function reportModelOfRun(run: RunRow, o: RunReportOptions = {}): ReportModel {
   if (run.status !== 'done' || run.resultJson === null)
     throw new ApiError(`run ${run.id} has no results to report (status: ${run.status})`);
   const parsed = parseTopologyText(run.topologyText);
@@ -32,21 +41,22 @@ export function reportModelOfRun(run: RunRow, o: { author?: string; date?: strin
     warnings,
     author: o.author ?? null,
     ...(o.date !== undefined ? { date: o.date } : {}),
+    ...(o.catalog !== undefined ? { catalog: o.catalog } : {}),
     planNote: APP_NOT_PLANNED,
   });
 }
 
 /** The report of a run as HTML (the preview). */
-export function renderRunReport(run: RunRow, author?: string): string {
-  return renderReportHtml(reportModelOfRun(run, author === undefined ? {} : { author }));
+export function renderRunReport(run: RunRow, o: RunReportOptions = {}): string {
+  return renderReportHtml(reportModelOfRun(run, o));
 }
 
 /** Writes a run's report; errors become ApiErrors that say what to do. */
 export async function exportRunReport(
   run: RunRow,
-  o: { format: ReportFormat; path: string; author?: string; printPdf?: PdfPrinter },
+  o: RunReportOptions & { format: ReportFormat; path: string; printPdf?: PdfPrinter },
 ): Promise<{ paths: string[] }> {
-  const model = reportModelOfRun(run, o.author === undefined ? {} : { author: o.author });
+  const model = reportModelOfRun(run, o);
   try {
     const written = await writeReport(model, o.format, o.path, o.printPdf);
     return { paths: written.map((w) => w.path) };
@@ -71,9 +81,9 @@ export function reportStem(model: ReportModel): string {
 export function reportContent(
   run: RunRow,
   format: Exclude<ReportFormat, 'pdf'>,
-  author?: string,
+  o: RunReportOptions = {},
 ): { name: string; mimeType: string; text: string }[] {
-  const model = reportModelOfRun(run, author === undefined ? {} : { author });
+  const model = reportModelOfRun(run, o);
   const stem = reportStem(model);
   switch (format) {
     case 'html':

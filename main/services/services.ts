@@ -277,11 +277,13 @@ export function createServices(options: ServicesOptions): Services {
     },
 
     async 'reports.render'({ runId, author }) {
-      return { html: renderRunReport(requireRun(runId), author) };
+      const o = { ...(author !== undefined ? { author } : {}), catalog: readPricing(store.db) };
+      return { html: renderRunReport(requireRun(runId), o) };
     },
 
     async 'reports.content'({ runId, format, author }) {
-      return { files: reportContent(requireRun(runId), format, author) };
+      const o = { ...(author !== undefined ? { author } : {}), catalog: readPricing(store.db) };
+      return { files: reportContent(requireRun(runId), format, o) };
     },
 
     async 'reports.export'({ runId, format, path, author }) {
@@ -300,6 +302,7 @@ export function createServices(options: ServicesOptions): Services {
       return exportRunReport(run, {
         format,
         path: target,
+        catalog: readPricing(store.db),
         ...(author !== undefined ? { author } : {}),
         ...(printPdf ? { printPdf } : {}),
       });

@@ -66,6 +66,34 @@ describe('reports API', () => {
     expect(html).toContain(`data-metric="throughputRps" data-value="${run.result.summary.throughputRps}"`);
   });
 
+  it('prices the run with the app’s price catalog, edited or not', async () => {
+    const monthly = (html: string) => Number(/data-metric="monthlyUsd" data-value="([^"]*)"/.exec(html)?.[1]);
+    const before = ((await api(services, 'reports.render', { runId })) as { html: string }).html;
+    expect(before).toContain('Headroom’s built-in catalog of on-demand list prices');
+    const { catalog } = (await api(services, 'pricing.list', {})) as {
+      catalog: {
+        defaults: { compute: string };
+        instances: { type: string; role: string; hourlyUsd: number }[];
+      };
+    };
+    const edited = {
+      ...catalog,
+      instances: catalog.instances.map((i) =>
+        i.role === 'compute' && i.type === catalog.defaults.compute
+          ? { ...i, hourlyUsd: i.hourlyUsd * 3 }
+          : i,
+      ),
+    };
+    await api(services, 'pricing.update', { catalog: edited });
+    try {
+      const after = ((await api(services, 'reports.render', { runId })) as { html: string }).html;
+      expect(after).toContain('the price catalog as edited in Headroom');
+      expect(monthly(after)).toBeGreaterThan(monthly(before));
+    } finally {
+      await api(services, 'pricing.update', { reset: true });
+    }
+  });
+
   it('reports.export writes html, csv (two files), json and pdf (headless Chromium)', async () => {
     const html = join(dir, 'r.html');
     expect(await api(services, 'reports.export', { runId, format: 'html', path: html })).toEqual({
