@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import electron, { type BrowserWindow as Window, type Rectangle } from 'electron';
 import { channelOf, type MenuCommand } from '../../shared/api/contract.js';
+import { electronReportHooks } from '../report/electron.js';
 import { createServices, type HostHooks, type Services } from '../services/services.js';
 import { readTopologyFile } from '../services/topology-files.js';
 import { HEADROOM_VERSION } from '../version.js';
@@ -56,6 +57,10 @@ export async function startApp(
   let closing = false;
 
   const hooks: HostHooks = {
+    ...electronReportHooks({
+      createWindow: (options) => new BrowserWindow(options),
+      showSaveDialog: (options) => dialog.showSaveDialog(ref.win as Window, options),
+    }),
     async openDialog() {
       const r = await dialog.showOpenDialog(ref.win as Window, {
         title: 'Open topology',

@@ -6,8 +6,8 @@ import { parseTopologyText } from '../../shared/topology/index.js';
 import { toMs } from './units.js';
 import type { WorkerReply, WorkerTask } from './sim-worker-protocol.js';
 
-/** Events simulated between progress checks (about 20–50 ms of wall time). */
-const CHUNK_EVENTS = 100_000;
+/** Events simulated between progress checks (a few milliseconds of wall time, even for large designs). */
+const CHUNK_EVENTS = 10_000;
 /** Wall milliseconds between progress messages (≥ 4 Hz). */
 const PROGRESS_EVERY_MS = 150;
 

@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // UI updates wait on React renders and the live estimate; a loaded CI machine needs more than 1 s.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

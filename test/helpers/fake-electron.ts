@@ -25,6 +25,12 @@ export function createFakeElectron(userData: string) {
     isDestroyed() {
       return false;
     }
+    /** Like Electron's printToPDF: a PDF of the loaded page (here, a marker naming the URL's length). */
+    async printToPDF(options: Record<string, unknown>) {
+      this.printOptions = options;
+      return new TextEncoder().encode(`%PDF-fake ${this.mainFrame.url.length}`);
+    }
+    printOptions: Record<string, unknown> | undefined;
   }
 
   class FakeWindow extends EventEmitter {
@@ -51,6 +57,12 @@ export function createFakeElectron(userData: string) {
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
+    }
+    async loadURL(url: string) {
+      this.webContents.mainFrame.url = url;
+    }
+    destroy() {
+      this.destroyed = true;
     }
     async loadFile(file: string) {
       this.loadedFile = file;

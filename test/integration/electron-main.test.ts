@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -143,6 +143,35 @@ describe('Electron main against a fake electron module', () => {
       path: file,
       text: templateText(),
     });
+    await app.quit();
+  });
+
+  it('exports a PDF report through a hidden, script-less window and the native save dialog', async () => {
+    const { app, win } = await boot();
+    const frame = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    const call = (method: string, args: unknown) =>
+      fake.handlers.get(channelOf(method as never))?.(frame, args);
+    const started = (await call('runs.start', {
+      topologyText: templateText(),
+      options: { seed: 3, durationS: 5, warmupS: 1, replications: 1 },
+    })) as { ok: true; result: { runId: string } };
+    await app.services.idle();
+    const pdf = join(dataDir, 'exported.pdf');
+    fake.answers.savePath = pdf;
+    expect(await call('reports.export', { runId: started.result.runId, format: 'pdf' })).toMatchObject({
+      ok: true,
+      result: { paths: [pdf] },
+    });
+    const printer = fake.windows.at(-1);
+    expect(printer).not.toBe(win);
+    expect(printer?.options).toMatchObject({
+      show: false,
+      webPreferences: { javascript: false, sandbox: true },
+    });
+    expect(printer?.webContents.printOptions).toMatchObject({ pageSize: 'A4', printBackground: true });
+    expect(printer?.isDestroyed()).toBe(true);
+    expect(readFileSync(pdf, 'latin1')).toMatch(/^%PDF-fake \d+$/);
+    fake.answers.savePath = undefined;
     await app.quit();
   });
 });

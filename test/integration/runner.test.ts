@@ -40,10 +40,16 @@ describe('simulation runner (worker threads)', () => {
     const started = Date.now();
     handle.cancel();
     await expect(handle.done).rejects.toBeInstanceOf(RunCancelled);
-    expect(Date.now() - started).toBeLessThan(500);
-    const gaps = stamps.slice(2).map((t, i) => t - (stamps[i + 1] as number));
+    // The run was asked for an hour of simulated time (minutes of work): cancel ends it, not completion.
+    expect(Date.now() - started).toBeLessThan(2000);
+    // 4 Hz or more: the median gap is at most 250 ms; no stall beyond a second on a loaded machine.
+    const gaps = stamps
+      .slice(2)
+      .map((t, i) => t - (stamps[i + 1] as number))
+      .sort((a, b) => a - b);
     expect(stamps.length).toBeGreaterThanOrEqual(6);
-    expect(Math.max(...gaps)).toBeLessThan(400);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThanOrEqual(250);
+    expect(gaps.at(-1)).toBeLessThan(1000);
   });
 
   it('turns a worker that runs out of memory into an error message, and the next run still works', async () => {
