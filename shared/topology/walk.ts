@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
-/** The parts of a zod 4 schema definition this module reads. */
-interface Def {
+/** The parts of a zod 4 schema definition that schema walkers (this module, the inspector's forms) read. */
+export interface ZodDef {
   type: string;
   shape?: Record<string, z.ZodType>;
   innerType?: z.ZodType;
@@ -16,7 +16,8 @@ interface Def {
   getter?: () => z.ZodType;
 }
 
-const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
+/** A zod 4 schema's definition. */
+export const defOf = (s: z.ZodType): ZodDef => (s as unknown as { def: ZodDef }).def;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

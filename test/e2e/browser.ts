@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
 import { startWebHost, type WebHost } from '../../main/web/server.js';
 
-/** Debian's Chromium: never a downloaded browser. */
-export const CHROMIUM = process.env.HEADROOM_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium (or HEADROOM_CHROMIUM): never a downloaded browser. */
+export const CHROMIUM = chromiumPath();
 export const ARTIFACTS = join('test', 'artifacts');
 
 export interface Session {
@@ -23,16 +24,7 @@ export async function openApp(): Promise<Session> {
   const host = await startWebHost({ dataDir, rendererDir: join('dist', 'renderer') });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];

@@ -1,5 +1,4 @@
 /** `headroom simulate <file>`: runs the simulation engine on a topology file; a table, or one JSON object with --json. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   CompileError,
@@ -7,9 +6,9 @@ import {
   mergeReplications,
   type SimulationResult,
 } from '../../../models/index.js';
-import { formatIssue, parseTopologyText } from '../../../shared/topology/index.js';
 import { simulationCostSummary } from '../../../models/cost/index.js';
 import { CliError } from '../errors.js';
+import { readTopology } from './analyze.js';
 
 interface SimulateFlags {
   scenario?: string;
@@ -41,15 +40,7 @@ function integer(text: string, flag: string, min: number, max: number): number {
 const CHUNK = 500_000;
 
 export function runSimulate(file: string, flags: SimulateFlags): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  const parsed = parseTopologyText(text);
-  if (!parsed.ok)
-    throw new CliError(`${file} is not a valid topology:\n  ${parsed.errors.map(formatIssue).join('\n  ')}`);
+  const topology = readTopology(file);
   const seed = integer(flags.seed, '--seed', 0, 0xffffffff);
   const replications = integer(flags.replications, '--replications', 1, 1000);
   const durationS = positiveNumber(flags.duration, '--duration');
@@ -61,7 +52,7 @@ export function runSimulate(file: string, flags: SimulateFlags): void {
   for (let r = 0; r < replications; r++) {
     let sim;
     try {
-      sim = createSimulation(parsed.topology, {
+      sim = createSimulation(topology, {
         seed,
         replication: r,
         ...(durationS !== undefined ? { durationS } : {}),
@@ -88,7 +79,7 @@ export function runSimulate(file: string, flags: SimulateFlags): void {
   if (tty && lastReport !== started) process.stderr.write('\n');
   const wallSeconds = (Date.now() - started) / 1000;
   const merged = mergeReplications(results);
-  const out = { ...toJson(merged, wallSeconds), cost: simulationCostSummary(parsed.topology, merged) };
+  const out = { ...toJson(merged, wallSeconds), cost: simulationCostSummary(topology, merged) };
   if (flags.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(table(out, merged));
 }

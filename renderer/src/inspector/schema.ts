@@ -1,22 +1,9 @@
 /** Reading zod 4 schemas to generate forms: field kinds, labels, units, limits and default values. */
 import type { z } from 'zod';
 import { DistributionSchema, NetworkSchema } from '../../../shared/topology/index.js';
+import { defOf } from '../../../shared/topology/walk.js';
 
-/** The parts of a zod 4 definition the form reads. */
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-  valueType?: z.ZodType;
-  element?: z.ZodType;
-  values?: unknown[];
-  entries?: Record<string, string>;
-  in?: z.ZodType;
-}
-
-export const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
+export { defOf };
 
 /** Strips optional/default/pipe wrappers. */
 export function unwrap(s: z.ZodType): { schema: z.ZodType; optional: boolean } {
@@ -82,7 +69,7 @@ export function fieldKind(raw: z.ZodType): FieldKind {
     case 'string':
       return { kind: 'string' };
     case 'enum':
-      return { kind: 'enum', options: Object.values(d.entries ?? {}) };
+      return { kind: 'enum', options: Object.values(d.entries ?? {}).map(String) };
     case 'boolean':
       return { kind: 'boolean' };
     case 'literal':
