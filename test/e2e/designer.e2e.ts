@@ -212,6 +212,8 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edges - 1);
     await page.getByRole('button', { name: 'Undo' }).click();
     // Selecting a call (edge) and pressing Delete removes the reference; the source shows it is unconnected.
+    // The previous journey left the Results tab open; the call's inspector is on the Inspector tab.
+    await page.getByRole('tab', { name: 'Inspector' }).click();
     await page.getByTestId('rf__edge-api->db').click();
     await page.getByRole('region', { name: 'Call' }).waitFor();
     await page.keyboard.press('Delete');

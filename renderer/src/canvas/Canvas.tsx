@@ -200,6 +200,10 @@ function FlowCanvas() {
         useSelection.getState().select([node.id]);
         setUi({ tab: 'inspector', sideOpen: true });
       }}
+      onEdgeDoubleClick={(_, edge) => {
+        useSelection.getState().select([], [edge.id]);
+        setUi({ tab: 'inspector', sideOpen: true });
+      }}
       deleteKeyCode={null}
       selectionKeyCode="Shift"
       multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
