@@ -56,6 +56,7 @@ export function costOfRun(
       cost: {
         monthlyUsd: c.perMonth,
         perMillionUsd: c.perMillionRequests,
+        transferMonthlyUsd: c.transferPerMonth,
         breakdown: Object.entries(c.byComponent)
           .filter(([, usd]) => usd > 0)
           .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -60,6 +60,8 @@ export interface CostBreakdown {
   perMillionRequests: number | null;
   /** USD per month by component id (components with no cost included as 0). */
   byComponent: Record<string, number>;
+  /** USD per month of data transfer (egress, cross-zone, cross-region), already inside byComponent. */
+  transferPerMonth: number;
   /** USD for the period itself. */
   totalUsd: number;
   /** Assumptions made (default instance types, unknown types). */
@@ -158,6 +160,7 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
   const notes: string[] = [];
   const hours = usage.durationS / 3600;
   const byPeriod: Record<string, number> = {};
+  let transferUsd = 0;
   for (const [id, c] of Object.entries(topology.components)) {
     const u = usage.components[id] ?? {};
     const requests = u.requests ?? 0;
@@ -200,12 +203,13 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
         1e6;
       usd += (p?.serverlessPerGbSecondUsd ?? units.serverlessPerGbSecond.usd) * (u.gbSeconds ?? 0);
     }
-    usd +=
+    const transferred =
       ((u.egressBytes ?? 0) * transfer.egress +
         (u.crossZoneBytes ?? 0) * transfer.crossZone +
         (u.crossRegionBytes ?? 0) * transfer.crossRegion) /
       BYTES_PER_GB;
-    byPeriod[id] = usd;
+    transferUsd += transferred;
+    byPeriod[id] = usd + transferred;
   }
   const totalUsd = Object.values(byPeriod).reduce((a, b) => a + b, 0);
   const perHour = hours > 0 ? totalUsd / hours : 0;
@@ -217,6 +221,7 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
     perMonth: perHour * HOURS_PER_MONTH,
     perMillionRequests: usage.requests > 0 ? (totalUsd / usage.requests) * 1e6 : null,
     byComponent,
+    transferPerMonth: hours > 0 ? (transferUsd / hours) * HOURS_PER_MONTH : 0,
     totalUsd,
     notes: [...new Set(notes)],
   };
@@ -292,6 +297,8 @@ export interface CostSummary {
   perMonth: number;
   perMillionRequests: number | null;
   byComponent: Record<string, number>;
+  /** USD per month of data transfer, already inside byComponent. */
+  transferPerMonth: number;
 }
 
 /** Cost summary of a simulated run (for `simulate --json`). */
@@ -306,5 +313,6 @@ export function simulationCostSummary(
     perMonth: c.perMonth,
     perMillionRequests: c.perMillionRequests,
     byComponent: c.byComponent,
+    transferPerMonth: c.transferPerMonth,
   };
 }

@@ -605,7 +605,7 @@ function capacity(m: ReportModel): string {
   } else if (!m.cost) parts.push(`<p class="note">Cost breakdown: not computed — ${h(m.costNote)}.</p>`);
   if (m.cost)
     parts.push(
-      `<p class="muted">Projected from the measured period to a 730-hour month${m.cost.perMillionUsd === null ? '' : `; ${h(fmtUsd(m.cost.perMillionUsd))} per million requests`}. Prices: ${h(pricesText(m))}.</p>${m.cost.notes.length ? `<ul class="muted">${m.cost.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : ''}`,
+      `<p class="muted">Projected from the measured period to a 730-hour month${m.cost.perMillionUsd === null ? '' : `; ${h(fmtUsd(m.cost.perMillionUsd))} per million requests`}${m.cost.transferMonthlyUsd > 0 ? `. Data transfer (egress, cross-zone, cross-region) is ${h(fmtUsd(m.cost.transferMonthlyUsd))} of the total, counted in the component that sends it` : ''}. Prices: ${h(pricesText(m))}.</p>${m.cost.notes.length ? `<ul class="muted">${m.cost.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : ''}`,
     );
   return `<section id="capacity"><h2>Capacity and cost</h2>${parts.join('')}</section>`;
 }

@@ -59,6 +59,8 @@ export interface CostSection {
   monthlyUsd: number;
   /** USD per million successful requests (null without traffic). */
   perMillionUsd: number | null;
+  /** USD per month of data transfer (egress, cross-zone, cross-region), inside the breakdown. */
+  transferMonthlyUsd: number;
   /** Per component (or cost item), USD per month, largest first. */
   breakdown: { id: string; label: string; monthlyUsd: number }[];
   /** Price catalog the figures come from (null: file overrides only). */

@@ -198,6 +198,9 @@ describe('caches', () => {
     const egressPerMonth =
       (10 * 3600 * 1e6 * DEFAULT_PRICING_CATALOG.units.transferEgressPerGb.usd * HOURS_PER_MONTH) / 1e9;
     expect(analyze(t('cdn')).cost.byComponent.edge).toBeCloseTo(egressPerMonth, 6);
+    // The transfer share is reported apart: all of the CDN's cost, only part of the cache cluster's.
+    expect(analyze(t('cdn')).cost.transferPerMonth).toBeCloseTo(egressPerMonth, 6);
+    expect(analyze(t('cache')).cost.transferPerMonth).toBeCloseTo(egressPerMonth, 6);
     expect(analyze(t('cache')).cost.byComponent.edge).toBeCloseTo(
       egressPerMonth + 3 * price('cache.m7g.large') * HOURS_PER_MONTH,
       6,

@@ -101,6 +101,7 @@ export function analysisJson(a: Analysis) {
       perMonth: a.cost.perMonth,
       perMillionRequests: a.cost.perMillionRequests,
       byComponent: a.cost.byComponent,
+      transferPerMonth: a.cost.transferPerMonth,
     },
     notes: a.cost.notes,
   };
@@ -120,7 +121,7 @@ function table(o: ReturnType<typeof analysisJson>): string {
     `errors       ${(s.errorRate * 100).toFixed(3)}%`,
     `latency mean ${ms(s.latency.mean)}   p50 ${ms(s.latency.p50)}   p95 ${ms(s.latency.p95)}   p99 ${ms(s.latency.p99)}`,
     `max throughput ${num(o.maxThroughputRps)} req/s (bottleneck: ${o.bottleneck ?? 'none'})`,
-    `cost         $${o.cost.perHour.toFixed(4)}/h, $${o.cost.perMonth.toFixed(2)}/month, $${num(o.cost.perMillionRequests, 4)} per million requests`,
+    `cost         $${o.cost.perHour.toFixed(4)}/h, $${o.cost.perMonth.toFixed(2)}/month (data transfer $${o.cost.transferPerMonth.toFixed(2)}), $${num(o.cost.perMillionRequests, 4)} per million requests`,
     '',
     `${'component'.padEnd(20)} ${'req/s'.padStart(10)} ${'util'.padStart(7)} ${'queue'.padStart(8)} ${'in sys'.padStart(8)} ${'resp'.padStart(11)} ${'blocked'.padStart(8)} ${'$/month'.padStart(10)}`,
   ];
