@@ -23,6 +23,9 @@ const METHODS = [
   'runs.get',
   'runs.rename',
   'runs.delete',
+  'plans.start',
+  'plans.cancel',
+  'plans.get',
   'pricing.list',
   'pricing.update',
   'reports.render',
@@ -30,7 +33,14 @@ const METHODS = [
   'reports.export',
 ] as const;
 
-const EVENTS = ['run.progress', 'run.finished', 'menu.command', 'file.openRequest'] as const;
+const EVENTS = [
+  'run.progress',
+  'run.finished',
+  'plan.progress',
+  'plan.finished',
+  'menu.command',
+  'file.openRequest',
+] as const;
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 

@@ -49,7 +49,12 @@ export interface WorkerRunner extends TrialRunner {
 
 /** Runs replications in worker threads, at most `maxWorkers` (default: one per core) at once. */
 export function createWorkerRunner(
-  options: { maxWorkers?: number; maxOldGenerationSizeMb?: number } = {},
+  options: {
+    maxWorkers?: number;
+    maxOldGenerationSizeMb?: number;
+    /** Called as replications advance: 0..1 of the simulated time of the last started `run` (all its replications). */
+    onProgress?: (fraction: number) => void;
+  } = {},
 ): WorkerRunner {
   const limit = Math.max(1, options.maxWorkers ?? availableParallelism());
   const queue: (() => void)[] = [];
@@ -71,7 +76,10 @@ export function createWorkerRunner(
     else running--;
   };
 
-  const runOne = async (task: WorkerTask): Promise<SimulationResult> => {
+  const runOne = async (
+    task: WorkerTask,
+    onFraction: (fraction: number) => void,
+  ): Promise<SimulationResult> => {
     await acquire();
     try {
       if (closed) throw new Error('the planner was stopped');
@@ -90,7 +98,8 @@ export function createWorkerRunner(
           f();
         };
         worker.on('message', (msg: WorkerReply) => {
-          if (msg.type === 'done') settle(() => resolve(msg.result as SimulationResult));
+          if (msg.type === 'progress') onFraction(msg.fraction);
+          else if (msg.type === 'done') settle(() => resolve(msg.result as SimulationResult));
           else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
         });
         worker.on('error', (e: Error & { code?: string }) =>
@@ -128,9 +137,13 @@ export function createWorkerRunner(
         replications: o.replications,
         ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
       };
+      const fractions = new Array<number>(o.replications).fill(0);
       const results = await Promise.all(
         Array.from({ length: o.replications }, (_, replication) =>
-          runOne({ topologyText, options: runOptions, replication }),
+          runOne({ topologyText, options: runOptions, replication }, (f) => {
+            fractions[replication] = f;
+            options.onProgress?.(fractions.reduce((a, b) => a + b, 0) / o.replications);
+          }),
         ),
       );
       return mergeReplications(results);

@@ -6,6 +6,7 @@ import {
   describeZodError,
   type ApiEvent,
   type ApiEventName,
+  type ApiResult,
   type ReportFormat,
   type RunOptions,
   type RunSummary,
@@ -23,7 +24,12 @@ import { readTopologyFile } from './topology-files.js';
 import { toMs } from './units.js';
 import { isEdited, readPricing, writePricing } from './pricing.js';
 import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
+import { preparePlan } from './plan-job.js';
+import { startPlan, type PlanHandle } from './plans.js';
 import { exportRunReport, renderRunReport, reportContent, suggestedReportName } from '../report/from-run.js';
+
+/** Finished plans kept for `plans.get` (older ones are dropped). */
+const MAX_KEPT_PLANS = 50;
 
 /** What only a desktop host can do; the web host has none of it. */
 export interface HostHooks {
@@ -86,6 +92,9 @@ export function createServices(options: ServicesOptions): Services {
   store.failInterruptedRuns();
   const emitter = new EventEmitter();
   const active = new Map<string, { handle: RunHandle; finished: Promise<void> }>();
+  const activePlans = new Map<string, { handle: PlanHandle; finished: Promise<void> }>();
+  /** Plans of this session (running and the last MAX_KEPT_PLANS finished), by id. */
+  const plans = new Map<string, ApiResult<'plans.get'>>();
 
   const emit = <E extends ApiEventName>(event: E, payload: ApiEvent<E>) => emitter.emit(event, payload);
 
@@ -259,6 +268,60 @@ export function createServices(options: ServicesOptions): Services {
       return { ok: true as const };
     },
 
+    async 'plans.start'(request) {
+      const prepared = preparePlan(request);
+      const planId = randomUUID();
+      const record: ApiResult<'plans.get'> = {
+        planId,
+        kind: request.kind,
+        status: 'running',
+        slo: null,
+        result: null,
+        error: null,
+      };
+      plans.set(planId, record);
+      const handle = startPlan(
+        prepared.request,
+        readPricing(store.db),
+        (p) => emit('plan.progress', { planId, ...p }),
+        { maxWorkers: options.maxWorkers },
+      );
+      const finished = handle.done
+        .then(
+          ({ outcome, slo }) => {
+            Object.assign(record, { status: 'done', slo, result: outcome.result });
+            emit('plan.finished', { planId, status: 'done', error: null });
+          },
+          (error: Error) => {
+            const status = error instanceof RunCancelled ? 'cancelled' : 'failed';
+            Object.assign(record, { status, error: status === 'failed' ? error.message : null });
+            emit('plan.finished', { planId, status, error: record.error });
+          },
+        )
+        .finally(() => {
+          activePlans.delete(planId);
+          const done = [...plans.values()].filter((p) => p.status !== 'running');
+          for (const old of done.slice(0, Math.max(0, done.length - MAX_KEPT_PLANS)))
+            plans.delete(old.planId);
+        });
+      activePlans.set(planId, { handle, finished });
+      return { planId };
+    },
+
+    async 'plans.cancel'({ planId }) {
+      const plan = activePlans.get(planId);
+      if (!plan) return { cancelled: false };
+      plan.handle.cancel();
+      await plan.finished;
+      return { cancelled: true };
+    },
+
+    async 'plans.get'({ planId }) {
+      const plan = plans.get(planId);
+      if (!plan) throw new ApiError(`no plan with id ${planId} in this session`, 'not-found');
+      return plan;
+    },
+
     async 'pricing.list'() {
       const catalog = readPricing(store.db);
       return { catalog, edited: isEdited(catalog) };
@@ -310,7 +373,7 @@ export function createServices(options: ServicesOptions): Services {
   };
 
   const idle = async () => {
-    await Promise.all([...active.values()].map((r) => r.finished));
+    await Promise.all([...active.values(), ...activePlans.values()].map((r) => r.finished));
   };
 
   return {
@@ -323,6 +386,7 @@ export function createServices(options: ServicesOptions): Services {
     idle,
     async close() {
       for (const r of active.values()) r.handle.cancel();
+      for (const p of activePlans.values()) p.handle.cancel();
       await idle();
       store.close();
     },

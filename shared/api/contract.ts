@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PricingCatalogSchema } from '../pricing/index.js';
+import { AdjustableSchema } from '../topology/schema.js';
 
 /** Bounded id: runs and documents are named by these. */
 const Id = z
@@ -106,6 +107,99 @@ const TopologyPath = z
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), { message: 'must be an absolute path' });
 
 const OpenedFile = z.object({ path: z.string(), text: z.string() });
+
+/** Settings every simulated plan shares: the design, the SLO, and how each trial is simulated. */
+const planCommon = {
+  topologyText: TopologyText,
+  /** SLO terms, e.g. "p99<=300ms,errors<=0.1%"; omitted = the design's own `slo`. */
+  slo: z.string().min(1).max(500).optional(),
+  /** Scenario id whose load factor applies; omitted = the first. */
+  scenario: z.string().min(1).max(64).optional(),
+  /** Seed of every trial (common random numbers across trials). */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
+  /** Independent replications per trial (worker threads, merged exactly). */
+  replications: z.number().int().min(1).max(64),
+  /** Arrivals per replication (sets each trial's duration from its load; 10% warm-up). */
+  requests: z.number().int().min(100).max(10_000_000),
+};
+/** Search limits of max-load and growth. */
+const planSearch = {
+  /** Stop when the bracket is narrower than this fraction of its top. */
+  tolerance: z.number().min(0.001).max(0.5).optional(),
+  /** Most simulated trials. */
+  maxTrials: z.number().int().min(3).max(60).optional(),
+};
+/** The swept parameter: a dotted path (`components.api.instances`) or `load` (total req/s). */
+const SweepParamSchema = z
+  .object({
+    path: z
+      .string()
+      .max(300)
+      .regex(/^(load|components\.[a-z][a-z0-9-]*(\.[A-Za-z][A-Za-z0-9]*)+)$/, {
+        message: 'must be "load" or a dotted path into a component, e.g. "components.api.instances"',
+      }),
+    from: z.number().finite().optional(),
+    to: z.number().finite().optional(),
+    steps: z.number().int().min(1).max(50).optional(),
+    /** Explicit values instead of a range (e.g. instance types). */
+    values: z
+      .array(z.union([z.number().finite(), z.string().min(1).max(64)]))
+      .min(1)
+      .max(50)
+      .optional(),
+  })
+  .strict()
+  .refine((p) => (p.values !== undefined) !== (p.from !== undefined && p.to !== undefined), {
+    message: 'give either values, or from and to',
+  });
+
+/** What `plans.start` plans: one of the planner's four questions. */
+export const PlanRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('max-load'), ...planCommon, ...planSearch }).strict(),
+  z
+    .object({
+      kind: z.literal('right-size'),
+      ...planCommon,
+      /** Target load, req/s. */
+      loadRps: z.number().positive().max(1e9),
+      /** Variables to search; omitted = the design's `planning.adjustable`. */
+      adjustable: z.array(AdjustableSchema).min(1).max(32).optional(),
+      /** Simulated configurations beyond the answer, for the Pareto front. */
+      frontExtra: z.number().int().min(0).max(50).optional(),
+      /** Analytic pruning: drop configurations whose analytic SLO ratio exceeds this. */
+      pruneRatio: z.number().min(1).max(100).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('growth'),
+      ...planCommon,
+      ...planSearch,
+      /** Today's load, req/s. */
+      currentRps: z.number().positive().max(1e9),
+      /** Compound growth per month as a fraction (0.08 = 8%/month). */
+      growthPerMonth: z.number().positive().max(10),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('sweep'),
+      ...planCommon,
+      param: SweepParamSchema,
+      /** Estimator only (no simulation). */
+      analytic: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type PlanRequest = z.infer<typeof PlanRequestSchema>;
+export type PlanKind = PlanRequest['kind'];
+
+export const PlanStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+export type PlanStatus = z.infer<typeof PlanStatusSchema>;
 
 /** Preference keys the app stores, each with the shape of its value. */
 export const PreferenceSchemas = {
@@ -274,6 +368,29 @@ export const apiContract = {
       }),
     result: z.object({ catalog: PricingCatalogSchema, edited: z.boolean() }),
   },
+  /** Starts a capacity plan on worker threads; progress and the end arrive as plan.* events. */
+  'plans.start': {
+    args: PlanRequestSchema,
+    result: z.object({ planId: Id }),
+  },
+  /** Stops a plan (its worker threads end at once). */
+  'plans.cancel': {
+    args: z.object({ planId: Id }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  /** A plan's request, status and, once done, its result (the planner's JSON, loads in req/s, latencies in ms). */
+  'plans.get': {
+    args: z.object({ planId: Id }).strict(),
+    result: z.object({
+      planId: Id,
+      kind: z.enum(['max-load', 'right-size', 'growth', 'sweep']),
+      status: PlanStatusSchema,
+      /** The SLO the plan checked, as text. */
+      slo: z.string().nullable(),
+      result: z.unknown().nullable(),
+      error: z.string().nullable(),
+    }),
+  },
   /** The capacity report of a finished run as a self-contained HTML document (for a preview). */
   'reports.render': {
     args: z.object({ runId: Id, author: z.string().max(200).optional() }).strict(),
@@ -335,6 +452,24 @@ export const eventContract = {
     windows: z.array(WindowPointSchema),
   }),
   'run.finished': z.object({ runId: Id, status: RunStatusSchema, error: z.string().nullable() }),
+  'plan.progress': z.object({
+    planId: Id,
+    /** Simulated trials finished. */
+    trialsDone: z.number().int(),
+    /** Trials the plan runs at most (null when not known in advance). */
+    trialsMax: z.number().int().nullable(),
+    /** 0..1 of the trial being simulated. */
+    trialFraction: z.number(),
+    /** What is being simulated now: total load (req/s) and a short label (load, candidate or swept value). */
+    current: z.object({ loadRps: z.number().nullable(), label: z.string() }).nullable(),
+    /** Estimated wall seconds until at most trialsMax trials are done (null until one trial finished). */
+    etaS: z.number().nullable(),
+  }),
+  'plan.finished': z.object({
+    planId: Id,
+    status: PlanStatusSchema,
+    error: z.string().nullable(),
+  }),
   'menu.command': z.object({ command: z.enum(MENU_COMMANDS) }),
   /** A file the OS asked the app to open (command line, file association, second instance). */
   'file.openRequest': z.object({ path: z.string(), text: z.string() }),

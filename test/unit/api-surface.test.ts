@@ -36,6 +36,9 @@ describe('API surface', () => {
         "runs.delete",
         "pricing.list",
         "pricing.update",
+        "plans.start",
+        "plans.cancel",
+        "plans.get",
         "reports.render",
         "reports.content",
         "reports.export",
@@ -45,6 +48,8 @@ describe('API surface', () => {
       [
         "run.progress",
         "run.finished",
+        "plan.progress",
+        "plan.finished",
         "menu.command",
         "file.openRequest",
       ]

@@ -40,7 +40,7 @@ function createWebApi(): HeadroomApi {
   const api: Record<string, unknown> = {};
   for (const method of API_METHODS) {
     api[method] = async (args: unknown) => {
-      if (method === 'runs.start') await ready;
+      if (method === 'runs.start' || method === 'plans.start') await ready;
       const res = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-headroom-token': token },
