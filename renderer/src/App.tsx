@@ -7,6 +7,7 @@ import { commandForKey, runCommand, setTheme } from './commands.js';
 import { baseName, FILE_INPUT_ID, loadText, openPickedFile } from './files.js';
 import { Inspector } from './inspector/Inspector.js';
 import { ExportReportDialog } from './report/ExportReportDialog.js';
+import { PlannerPanel } from './planner/PlannerPanel.js';
 import { History } from './results/History.js';
 import { ResultsPanel } from './results/ResultsPanel.js';
 import { useAnalysis } from './store/analysis.js';
@@ -85,6 +86,7 @@ const TABS: [SideTab, string][] = [
   ['problems', 'Problems'],
   ['results', 'Results'],
   ['history', 'History'],
+  ['plan', 'Plan'],
 ];
 
 function SidePanel() {
@@ -129,6 +131,7 @@ function SidePanel() {
         {tab === 'problems' && <Problems />}
         {tab === 'results' && <ResultsPanel />}
         {tab === 'history' && <History />}
+        {tab === 'plan' && <PlannerPanel />}
       </div>
     </aside>
   );

@@ -172,7 +172,7 @@ export async function runCommand(command: Command): Promise<void> {
       await useRunStore.getState().stop();
       return;
     case 'simulation.plan':
-      ui.set({ message: 'The capacity planner is not available yet' });
+      ui.set({ tab: 'plan', sideOpen: true });
       return;
     case 'help.about':
       ui.set({ message: 'Headroom — API traffic simulator and capacity planner' });

@@ -39,6 +39,8 @@ export function commandForKey(e: KeyboardEvent): Command | null {
         return 'view.zoomOut';
       case 'enter':
         return 'simulation.run';
+      case 'p':
+        return 'simulation.plan';
       default:
         return null;
     }
@@ -67,4 +69,5 @@ export const SHORTCUTS: Partial<Record<Command, string>> = {
   'view.zoomOut': 'Ctrl+-',
   'view.autoLayout': 'Ctrl+Shift+L',
   'simulation.run': 'Ctrl+Enter',
+  'simulation.plan': 'Ctrl+P',
 };

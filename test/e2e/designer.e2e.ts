@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openApp, type Session } from './browser.js';
-import { connectNodes, dropFromPalette, newDesign, nodeIds, textOf } from './helpers-designer.js';
+import { connectNodes, dropFromPalette, newDesign, nodeIds, pointAt, textOf } from './helpers-designer.js';
 
 let s: Session;
 beforeAll(async () => {
@@ -331,6 +331,86 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await expect.poll(() => page.getByLabel('Cores', { exact: true }).inputValue()).toBe('4');
     expect(await textOf(page, 'util-api')).toMatch(/^\d+ %$/);
     await shot('designer-keyboard');
+  });
+
+  it('plans capacity: max load, right-size applied to the canvas, growth and a sweep', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    // Simulation → Plan… (Ctrl+P) opens the planner in the side panel, the design's SLO filled in.
+    await page.keyboard.press('Control+p');
+    const planner = page.getByRole('region', { name: 'Capacity planner' });
+    await planner.waitFor();
+    expect(await page.getByLabel('SLO', { exact: true }).inputValue()).toBe(
+      'p95<=150ms,p99<=300ms,errors<=0.1%',
+    );
+    // Small trials keep the journey short: 2 replications × 2000 requests, at most 5 trials.
+    await planner.getByText(/^Trials:/).click();
+    await page.getByLabel('Requests per replication').fill('1000000');
+    // A long plan shows its progress and stops at once.
+    await planner.getByRole('button', { name: 'Plan', exact: true }).click();
+    await expect.poll(() => textOf(page, 'plan-progress')).toMatch(/Trial 1 of at most 10 · [\d.]+ req\/s/);
+    await planner.getByRole('button', { name: 'Stop' }).click();
+    await planner.getByText('Plan stopped.').waitFor();
+    await page.getByLabel('Requests per replication').fill('2000');
+    await page.getByLabel('Most trials').fill('5');
+    await planner.getByRole('button', { name: 'Plan', exact: true }).click();
+    await page.getByTestId('plan-maxload').waitFor({ timeout: 60_000 });
+    const maxLoad = Number((await textOf(page, 'plan-maxload')).replace(/[^\d.]/g, ''));
+    expect(maxLoad).toBeGreaterThan(300);
+    expect(await textOf(page, 'plan-limiting')).toMatch(/^(PostgreSQL|Items API)$/);
+    expect(await page.locator('[data-testid="plan-chart"] circle.dot').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-testid="plan-chart"] .ref.slo text').textContent()).toBe(
+      'SLO p99 ≤ 300 ms',
+    );
+    // Hovering a trial shows its exact figures.
+    await pointAt(page, page.locator('[data-testid="plan-chart"] circle.dot').first());
+    await expect.poll(() => textOf(page, 'plan-chart-tip')).toMatch(/req\/s → p99 [\d.]+ ms/);
+    await shot('planner-max-load');
+    // Right-size at 150 req/s: one API instance is enough (the design has two); Apply is one undoable edit.
+    await planner.getByRole('radio', { name: 'Right-size' }).click();
+    await page.getByLabel('Target load').fill('150');
+    await planner.getByRole('button', { name: 'Plan', exact: true }).click();
+    await page.getByTestId('plan-pareto').waitFor({ timeout: 60_000 });
+    expect(await textOf(page, 'plan-best')).toMatch(/^\$[\d,.]+\/mo$/);
+    expect(await page.locator('[data-testid="plan-pareto"] circle.dot').count()).toBeGreaterThanOrEqual(2);
+    expect(await textOf(page, 'plan-apply-note')).toBe('api.instances 2 → 1');
+    await pointAt(page, page.locator('[data-testid="plan-pareto"] circle.dot.selected'));
+    await expect
+      .poll(() => textOf(page, 'plan-pareto-tip'))
+      .toMatch(/^api\.instances = 1 · \$[\d,.]+\/month · p99 [\d.]+ ms/);
+    await shot('planner-right-size');
+    await planner.getByRole('button', { name: 'Apply to canvas' }).click();
+    await expect.poll(() => textOf(page, 'plan-apply-note')).toBe('Applied: api.instances 2 → 1');
+    await page.getByTestId('node-api').dblclick();
+    await expect.poll(() => page.getByLabel('Instances', { exact: true }).inputValue()).toBe('1');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByLabel('Instances', { exact: true }).inputValue()).toBe('2');
+    // Growth: 8%/month from today's 200 req/s; the month the SLO breaks is a calendar month.
+    await page.getByRole('tab', { name: 'Plan' }).click();
+    await planner.getByRole('radio', { name: 'Growth' }).click();
+    expect(await page.getByLabel('Current load').inputValue()).toBe('200');
+    await planner.getByRole('button', { name: 'Plan', exact: true }).click();
+    await page.getByTestId('plan-growth').waitFor({ timeout: 60_000 });
+    expect(await textOf(page, 'plan-breach')).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+    expect(await textOf(page, 'plan-headroom')).toMatch(/^\d+ %$/);
+    await shot('planner-growth');
+    // Sweep the load, simulated, in the dark theme.
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    await planner.getByRole('radio', { name: 'Sweep' }).click();
+    await page.getByLabel('Steps').fill('4');
+    await planner.getByRole('button', { name: 'Plan', exact: true }).click();
+    await page.getByTestId('plan-sweep').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="plan-sweep-table"] tbody tr').count()).toBe(4);
+    expect(await page.locator('[data-testid="plan-sweep"] path.series').getAttribute('d')).toMatch(/^M/);
+    await page.getByLabel('Swept metric').selectOption('throughputRps');
+    await expect
+      .poll(() => page.locator('[data-testid="plan-sweep"] .chart-title').textContent())
+      .toMatch(/^throughput/);
+    await shot('planner-sweep-dark');
+    // Back to the system theme the next journey starts from.
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(s.errors).toEqual([]);
   });
 
   it('switches to the dark theme and keeps it readable', async () => {

@@ -46,3 +46,9 @@ export async function textOf(page: Page, testId: string): Promise<string> {
   const l = page.getByTestId(testId);
   return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
 }
+
+/** Moves the mouse over an element's centre (a chart marker under the chart's hover overlay). */
+export async function pointAt(page: Page, l: Locator): Promise<void> {
+  const c = await centre(l);
+  await page.mouse.move(c.x, c.y, { steps: 3 });
+}

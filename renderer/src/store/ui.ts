@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Issue } from '../../../shared/topology/index.js';
 
-export type SideTab = 'inspector' | 'problems' | 'results' | 'history';
+export type SideTab = 'inspector' | 'problems' | 'results' | 'history' | 'plan';
 export type Theme = 'system' | 'light' | 'dark';
 
 /** A file that failed to open: its name and its problems. */

@@ -52,6 +52,7 @@ const MENUS: MenuDef[] = [
     items: [
       ['simulation.run', 'Start simulation'],
       ['simulation.stop', 'Stop simulation'],
+      ['simulation.plan', 'Plan…'],
     ],
   },
 ];
