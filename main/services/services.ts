@@ -6,7 +6,6 @@ import {
   describeZodError,
   type ApiEvent,
   type ApiEventName,
-  type ApiResult,
   type ReportFormat,
   type RunOptions,
   type RunSummary,
@@ -27,9 +26,6 @@ import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/prici
 import { preparePlan } from './plan-job.js';
 import { startPlan, type PlanHandle } from './plans.js';
 import { exportRunReport, renderRunReport, reportContent, suggestedReportName } from '../report/from-run.js';
-
-/** Finished plans kept for `plans.get` (older ones are dropped). */
-const MAX_KEPT_PLANS = 50;
 
 /** What only a desktop host can do; the web host has none of it. */
 export interface HostHooks {
@@ -93,8 +89,7 @@ export function createServices(options: ServicesOptions): Services {
   const emitter = new EventEmitter();
   const active = new Map<string, { handle: RunHandle; finished: Promise<void> }>();
   const activePlans = new Map<string, { handle: PlanHandle; finished: Promise<void> }>();
-  /** Plans of this session (running and the last MAX_KEPT_PLANS finished), by id. */
-  const plans = new Map<string, ApiResult<'plans.get'>>();
+  store.failInterruptedPlans();
 
   const emit = <E extends ApiEventName>(event: E, payload: ApiEvent<E>) => emitter.emit(event, payload);
 
@@ -271,15 +266,14 @@ export function createServices(options: ServicesOptions): Services {
     async 'plans.start'(request) {
       const prepared = preparePlan(request);
       const planId = randomUUID();
-      const record: ApiResult<'plans.get'> = {
-        planId,
+      const { topologyText, ...settings } = request;
+      store.insertPlan({
+        id: planId,
         kind: request.kind,
-        status: 'running',
-        slo: null,
-        result: null,
-        error: null,
-      };
-      plans.set(planId, record);
+        designName: prepared.topology.name,
+        topologyText,
+        requestJson: JSON.stringify(settings),
+      });
       const handle = startPlan(
         prepared.request,
         readPricing(store.db),
@@ -289,21 +283,17 @@ export function createServices(options: ServicesOptions): Services {
       const finished = handle.done
         .then(
           ({ outcome, slo }) => {
-            Object.assign(record, { status: 'done', slo, result: outcome.result });
+            store.finishPlan(planId, { status: 'done', slo, resultJson: JSON.stringify(outcome.result) });
             emit('plan.finished', { planId, status: 'done', error: null });
           },
           (error: Error) => {
             const status = error instanceof RunCancelled ? 'cancelled' : 'failed';
-            Object.assign(record, { status, error: status === 'failed' ? error.message : null });
-            emit('plan.finished', { planId, status, error: record.error });
+            const message = status === 'failed' ? error.message : null;
+            store.finishPlan(planId, { status, ...(message !== null ? { error: message } : {}) });
+            emit('plan.finished', { planId, status, error: message });
           },
         )
-        .finally(() => {
-          activePlans.delete(planId);
-          const done = [...plans.values()].filter((p) => p.status !== 'running');
-          for (const old of done.slice(0, Math.max(0, done.length - MAX_KEPT_PLANS)))
-            plans.delete(old.planId);
-        });
+        .finally(() => activePlans.delete(planId));
       activePlans.set(planId, { handle, finished });
       return { planId };
     },
@@ -317,9 +307,16 @@ export function createServices(options: ServicesOptions): Services {
     },
 
     async 'plans.get'({ planId }) {
-      const plan = plans.get(planId);
-      if (!plan) throw new ApiError(`no plan with id ${planId} in this session`, 'not-found');
-      return plan;
+      const plan = store.getPlan(planId);
+      if (!plan) throw new ApiError(`no plan with id ${planId}`, 'not-found');
+      return {
+        planId,
+        kind: plan.kind,
+        status: plan.status,
+        slo: plan.slo,
+        result: plan.resultJson ? (JSON.parse(plan.resultJson) as unknown) : null,
+        error: plan.error,
+      };
     },
 
     async 'pricing.list'() {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RunStatus, RunSummary } from '../../shared/api/contract.js';
+import type { PlanKind, PlanStatus, RunStatus, RunSummary } from '../../shared/api/contract.js';
 import { STORE_MIGRATIONS, type StoreMigration } from './migrations/index.js';
 
 export interface RunRow {
@@ -45,6 +45,36 @@ const fromRaw = (r: RawRunRow): RunRow => ({
   resultJson: r.result_json,
   error: r.error,
 });
+
+/** A capacity plan as stored (JSON columns as text). */
+export interface PlanRow {
+  id: string;
+  kind: PlanKind;
+  status: PlanStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  designName: string;
+  topologyText: string;
+  /** The plans.start request without its topology text. */
+  requestJson: string;
+  slo: string | null;
+  resultJson: string | null;
+  error: string | null;
+}
+
+interface RawPlanRow {
+  id: string;
+  kind: PlanKind;
+  status: PlanStatus;
+  created_at: string;
+  finished_at: string | null;
+  design_name: string;
+  topology_text: string;
+  request_json: string;
+  slo: string | null;
+  result_json: string | null;
+  error: string | null;
+}
 
 export interface StoreOptions {
   /** Directory holding headroom.sqlite (created if missing). */
@@ -164,6 +194,73 @@ export class Store {
 
   deleteRun(id: string): boolean {
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes === 1;
+  }
+
+  insertPlan(plan: {
+    id: string;
+    kind: PlanKind;
+    designName: string;
+    topologyText: string;
+    requestJson: string;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO plans (id, kind, status, created_at, design_name, topology_text, request_json)
+         VALUES (@id, @kind, 'running', @createdAt, @designName, @topologyText, @requestJson)`,
+      )
+      .run({ ...plan, createdAt: new Date().toISOString() });
+  }
+
+  finishPlan(
+    id: string,
+    outcome: {
+      status: Exclude<PlanStatus, 'running'>;
+      slo?: string | null;
+      resultJson?: string;
+      error?: string;
+    },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE plans SET status = @status, finished_at = @finishedAt, slo = @slo, result_json = @resultJson,
+           error = @error WHERE id = @id`,
+      )
+      .run({
+        id,
+        status: outcome.status,
+        finishedAt: new Date().toISOString(),
+        slo: outcome.slo ?? null,
+        resultJson: outcome.resultJson ?? null,
+        error: outcome.error ?? null,
+      });
+  }
+
+  getPlan(id: string): PlanRow | undefined {
+    const r = this.db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as RawPlanRow | undefined;
+    return r
+      ? {
+          id: r.id,
+          kind: r.kind,
+          status: r.status,
+          createdAt: r.created_at,
+          finishedAt: r.finished_at,
+          designName: r.design_name,
+          topologyText: r.topology_text,
+          requestJson: r.request_json,
+          slo: r.slo,
+          resultJson: r.result_json,
+          error: r.error,
+        }
+      : undefined;
+  }
+
+  /** Marks plans left 'running' by a previous process as failed. */
+  failInterruptedPlans(): number {
+    return this.db
+      .prepare(
+        `UPDATE plans SET status = 'failed', error = 'interrupted: the app stopped during the plan' WHERE status = 'running'`,
+      )
+      .run().changes;
   }
 
   /** Marks runs left 'running' by a previous process (it crashed or was killed) as failed. */

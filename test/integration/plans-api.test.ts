@@ -8,6 +8,7 @@ import { serializeTopology, type Topology } from '../../shared/topology/index.js
 import { dispatch } from '../../main/services/dispatch.js';
 import type { GrowthPlanResult } from '../../main/services/plan-job.js';
 import { createServices, type Services } from '../../main/services/services.js';
+import { Store } from '../../main/services/store.js';
 import { SMALL_TOPOLOGY } from '../helpers/topologies.js';
 
 let dir: string;
@@ -72,6 +73,28 @@ describe('plans API (planner on worker threads)', () => {
     for (const t of r.trials)
       expect([...loads].some((l) => Math.abs((l ?? 0) - t.loadRps) < 1e-6)).toBe(true);
     expect(mine.some((p) => p.etaS !== null)).toBe(true);
+    // The plan is stored in SQLite: another connection to the app's database reads it back.
+    const other = new Store({ dataDir: join(dir, 'data') });
+    try {
+      const row = other.getPlan(planId);
+      expect(row).toMatchObject({
+        kind: 'max-load',
+        status: 'done',
+        slo: 'p99<=40ms',
+        designName: 'Small test design',
+      });
+      expect(JSON.parse(row?.resultJson ?? 'null')).toEqual(r);
+      expect(JSON.parse(row?.requestJson ?? '{}')).toEqual({
+        kind: 'max-load',
+        slo: 'p99<=40ms',
+        seed: 3,
+        replications: 2,
+        requests: 2000,
+        maxTrials: 8,
+      });
+    } finally {
+      other.close();
+    }
   });
 
   it('growth: the month the SLO breaks follows from the max load at compound growth', async () => {
@@ -144,7 +167,8 @@ describe('plans API (planner on worker threads)', () => {
     await expect
       .poll(() => progress.some((p) => p.planId === planId && p.current !== null), { timeout: 30_000 })
       .toBe(true);
-    expect(threads()).toBeGreaterThanOrEqual(before + 3);
+    // The plan's thread and its two simulation threads are running.
+    await expect.poll(threads, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 3);
     expect(await api('plans.cancel', { planId })).toEqual({ cancelled: true });
     await expect.poll(threads, { timeout: 10_000 }).toBeLessThanOrEqual(before);
     const rec = await finish(planId);

@@ -53,12 +53,55 @@ describe('SQLite store', () => {
     b.close();
   });
 
+  it('migration 3 adds capacity plans to a version-2 database, keeping its runs', () => {
+    const dir = tempDir();
+    const old = new Store({ dataDir: dir, migrations: STORE_MIGRATIONS.slice(0, 2) });
+    expect(old.version()).toBe(2);
+    old.insertRun({ id: 'r1', name: 'before plans', seed: 1, optionsJson: '{}', topologyText: '{}' });
+    old.close();
+    const s = new Store({ dataDir: dir });
+    expect(s.version()).toBe(3);
+    expect(s.getRun('r1')?.name).toBe('before plans');
+    s.insertPlan({
+      id: 'p1',
+      kind: 'max-load',
+      designName: 'Shop',
+      topologyText: '{}',
+      requestJson: '{"seed":1}',
+    });
+    s.insertPlan({ id: 'p2', kind: 'sweep', designName: 'Shop', topologyText: '{}', requestJson: '{}' });
+    s.finishPlan('p1', { status: 'done', slo: 'p99<=300ms', resultJson: '{"maxLoadRps":812.5}' });
+    expect(s.getPlan('p1')).toMatchObject({
+      kind: 'max-load',
+      status: 'done',
+      designName: 'Shop',
+      slo: 'p99<=300ms',
+      resultJson: '{"maxLoadRps":812.5}',
+      error: null,
+    });
+    expect(s.getPlan('p1')?.finishedAt).not.toBeNull();
+    // A plan left running by a process that stopped is failed on the next start.
+    expect(s.failInterruptedPlans()).toBe(1);
+    expect(s.getPlan('p2')).toMatchObject({
+      status: 'failed',
+      error: 'interrupted: the app stopped during the plan',
+    });
+    expect(() =>
+      s.db
+        .prepare(
+          "INSERT INTO plans (id, kind, status, created_at, design_name, topology_text, request_json) VALUES ('x', 'guess', 'running', '', '', '', '')",
+        )
+        .run(),
+    ).toThrow(/CHECK constraint/);
+    s.close();
+  });
+
   it('refuses a database written by a newer version, naming both versions', () => {
     const db = new Database(':memory:');
     migrate(db, STORE_MIGRATIONS);
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')").run();
     expect(() => migrate(db, STORE_MIGRATIONS)).toThrow(
-      /newer Headroom \(store version 99, this build knows 2\)/,
+      /newer Headroom \(store version 99, this build knows 3\)/,
     );
   });
 
