@@ -153,6 +153,27 @@ describe('plans API (planner on worker threads)', () => {
     expect(p99[2]).toBeGreaterThan(p99[0] as number);
   });
 
+  it('sweep with the estimate only: no trials, analytic rows at once', async () => {
+    const { planId } = (await api('plans.start', {
+      ...trial,
+      kind: 'sweep',
+      slo: 'p99<=40ms',
+      analytic: true,
+      param: { path: 'components.api.cores', values: [1, 2, 4] },
+    })) as { planId: string };
+    const rec = await finish(planId);
+    expect(rec.status).toBe('done');
+    const r = rec.result as SweepResult;
+    expect(r.analyticOnly).toBe(true);
+    expect(r.rows.map((x) => x.values['components.api.cores'])).toEqual([1, 2, 4]);
+    // 200 req/s × 5 ms = 1 busy core: one core saturates, two and four do not; p99 falls with cores.
+    expect(r.rows.map((x) => x.sloPass)).toEqual([false, true, true]);
+    expect(r.rows[2]?.p99Ms).toBeLessThan(r.rows[1]?.p99Ms as number);
+    expect(
+      progress.filter((p) => p.planId === planId).every((p) => p.trialsMax === 0 && p.current === null),
+    ).toBe(true);
+  });
+
   it('cancel stops a running plan at once; the plan is recorded as cancelled', async () => {
     // Threads of this process (Linux): the plan's worker and its simulation workers come and go.
     const threads = () => readdirSync('/proc/self/task').length;

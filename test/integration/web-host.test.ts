@@ -107,6 +107,45 @@ describe('local web host', () => {
     expect((list.body.result as { id: string }[]).map((r) => r.id)).toContain(runId);
   });
 
+  it('plans over HTTP: a junk argument is refused naming the field; plan events reach the WebSocket', async () => {
+    const junk = await call('plans.start', {
+      kind: 'growth',
+      topologyText: templateText(),
+      seed: 1,
+      replications: 1,
+      requests: 500,
+      currentRps: 100,
+      growthPerMonth: -1,
+    });
+    expect(junk.status).toBe(400);
+    expect(junk.body.error).toMatch(/growthPerMonth: Too small/);
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const events: { event: string; payload: { planId?: string; status?: string } }[] = [];
+    ws.on('message', (data) => events.push(JSON.parse(String(data))));
+    const start = await call('plans.start', {
+      kind: 'sweep',
+      topologyText: templateText(),
+      seed: 1,
+      replications: 1,
+      requests: 1000,
+      param: { path: 'components.api.instances', values: [1, 2] },
+    });
+    expect(start.status).toBe(200);
+    const { planId } = start.body.result as { planId: string };
+    await host.services.idle();
+    await expect
+      .poll(() => events.find((e) => e.event === 'plan.finished')?.payload)
+      .toEqual({ planId, status: 'done', error: null });
+    ws.close();
+    expect(
+      events.filter((e) => e.event === 'plan.progress' && e.payload.planId === planId).length,
+    ).toBeGreaterThanOrEqual(4);
+    const got = await call('plans.get', { planId });
+    expect(got.body.result).toMatchObject({ planId, kind: 'sweep', status: 'done', slo: null });
+    expect((got.body.result as { result: { rows: unknown[] } }).result.rows).toHaveLength(2);
+  });
+
   it('saves atomically, reads back and lists the file as recent', async () => {
     const path = join(dir, 'saved.headroom.json');
     expect((await call('files.save', { path, text: templateText() })).body.result).toEqual({ path });

@@ -183,6 +183,19 @@ export function PlannerPanel() {
   const running = phase === 'starting' || phase === 'running';
   const sweepRange = defaultSweepRange(topology, form.sweepPath, load);
   const sweepChoices = sweepOptions(topology);
+  // Right-size needs something to vary: the design's own variables or one chosen here.
+  const noVariables =
+    kind === 'right-size' &&
+    (topology.planning?.adjustable?.length ?? 0) === 0 &&
+    !variableOptions(topology).some((o) => (form.variables[o.path] ?? defaultVariable(o)).enabled);
+  const blocker =
+    errors > 0
+      ? `${errors} problem${errors === 1 ? '' : 's'} to fix first`
+      : load <= 0
+        ? 'the design offers no traffic'
+        : noVariables
+          ? 'choose something to vary'
+          : null;
 
   return (
     <section className="planner" aria-label="Capacity planner">
@@ -357,15 +370,15 @@ export function PlannerPanel() {
             <button
               type="submit"
               className="btn primary"
-              disabled={errors > 0 || load <= 0}
-              title={errors > 0 ? 'Fix the design’s problems first' : undefined}
+              disabled={blocker !== null}
+              title={blocker ?? undefined}
             >
               Plan
             </button>
           )}
           <span className="muted">
             Design load {formatRate(load)}
-            {errors > 0 ? ` · ${errors} problem${errors === 1 ? '' : 's'} to fix first` : ''}
+            {blocker ? ` · ${blocker}` : ''}
           </span>
         </div>
       </form>
