@@ -24,7 +24,7 @@ export type PlanProgress = Omit<ApiEvent<'plan.progress'>, 'planId'>;
 export interface PlanHandle {
   /** Resolves with the outcome and the SLO judged, or rejects with a user-facing message (RunCancelled when stopped). */
   readonly done: Promise<{ outcome: PlanOutcome; slo: string | null }>;
-  /** Ends the plan's thread and its simulation threads at once. */
+  /** Ends the plan's thread and its simulation threads at once; `done` rejects when they have ended. */
   cancel(): void;
 }
 
@@ -72,11 +72,11 @@ export function startPlan(
   // Callers may only cancel; keep an unobserved rejection from crashing the process.
   done.catch(() => undefined);
 
+  // Settles once the plan's thread has ended (its simulation threads end with it).
   const finish = (f: () => void) => {
     if (settled) return;
     settled = true;
-    void worker.terminate();
-    f();
+    void worker.terminate().then(f, f);
   };
 
   worker.on('message', (msg: PlanWorkerReply) => {
