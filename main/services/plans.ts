@@ -55,9 +55,9 @@ export function startPlan(
     lastReport = now;
     const progressed = trialsDone + trialFraction;
     const elapsedS = (now - started) / 1000;
-    // Wall seconds per trial so far, times the trials left at most.
+    // Wall seconds per trial so far (the running trial by its fraction), times the trials left at most.
     const etaS =
-      trialsMax !== null && trialsDone >= 1 && progressed > 0
+      trialsMax !== null && progressed >= 0.05
         ? Math.max(0, (elapsedS / progressed) * (trialsMax - progressed))
         : null;
     onProgress({ trialsDone, trialsMax, trialFraction, current, etaS });

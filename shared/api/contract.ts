@@ -462,7 +462,7 @@ export const eventContract = {
     trialFraction: z.number(),
     /** What is being simulated now: total load (req/s) and a short label (load, candidate or swept value). */
     current: z.object({ loadRps: z.number().nullable(), label: z.string() }).nullable(),
-    /** Estimated wall seconds until at most trialsMax trials are done (null until one trial finished). */
+    /** Estimated wall seconds until at most trialsMax trials are done (null until 5% of a trial is done). */
     etaS: z.number().nullable(),
   }),
   'plan.finished': z.object({

@@ -349,6 +349,7 @@ describe('designer journeys in headless Chromium (web host)', () => {
     // A long plan shows its progress and stops at once.
     await planner.getByRole('button', { name: 'Plan', exact: true }).click();
     await expect.poll(() => textOf(page, 'plan-progress')).toMatch(/Trial 1 of at most 10 · [\d.]+ req\/s/);
+    await shot('planner-progress');
     await planner.getByRole('button', { name: 'Stop' }).click();
     await planner.getByText('Plan stopped.').waitFor();
     await page.getByLabel('Requests per replication').fill('2000');
@@ -385,8 +386,10 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await expect.poll(() => page.getByLabel('Instances', { exact: true }).inputValue()).toBe('1');
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByLabel('Instances', { exact: true }).inputValue()).toBe('2');
-    // Growth: 8%/month from today's 200 req/s; the month the SLO breaks is a calendar month.
+    // Undone: the planner offers the change again.
     await page.getByRole('tab', { name: 'Plan' }).click();
+    await expect.poll(() => textOf(page, 'plan-apply-note')).toBe('api.instances 2 → 1');
+    // Growth: 8%/month from today's 200 req/s; the month the SLO breaks is a calendar month.
     await planner.getByRole('radio', { name: 'Growth' }).click();
     expect(await page.getByLabel('Current load').inputValue()).toBe('200');
     await planner.getByRole('button', { name: 'Plan', exact: true }).click();

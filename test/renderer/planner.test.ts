@@ -33,6 +33,11 @@ describe('planner: applying a right-sizing configuration', () => {
       { path: 'components.api.cores', from: 2, to: 4 },
     ]);
     expect(configurationChanges(t, { 'components.api.instances': 2 })).toEqual([]);
+    // A component deleted since the plan: the change cannot be made, and says why.
+    const { api: _gone, ...rest } = t.components;
+    expect(() => configurationChanges({ ...t, components: rest }, { 'components.api.instances': 1 })).toThrow(
+      /components\.api\.instances/,
+    );
   });
 
   it('is one undoable edit of the document store', () => {

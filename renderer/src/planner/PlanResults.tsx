@@ -8,6 +8,7 @@ import {
   type SweepResult,
 } from '../../../models/planner/index.js';
 import type { PricingCatalog } from '../../../shared/pricing/index.js';
+import type { Topology } from '../../../shared/topology/index.js';
 import { api } from '../api/client.js';
 import { useDocument } from '../store/document.js';
 import { useUi } from '../store/ui.js';
@@ -184,7 +185,7 @@ const configText = (c: Candidate) =>
 function RightSizeView({ r, slo }: { r: RightSizeResult; slo: PlanSlo | null }) {
   const [chosen, setChosen] = useState<number | null>(r.best?.index ?? r.paretoFront[0]?.index ?? null);
   const [catalog, setCatalog] = useState<PricingCatalog | undefined>(undefined);
-  const [applied, setApplied] = useState<string | null>(null);
+  const [applied, setApplied] = useState<{ text: string; to: Topology } | null>(null);
   useEffect(() => {
     setChosen(r.best?.index ?? r.paretoFront[0]?.index ?? null);
     setApplied(null);
@@ -226,20 +227,27 @@ function RightSizeView({ r, slo }: { r: RightSizeResult; slo: PlanSlo | null }) 
   }, [r, frontIds]);
   const selected = r.candidates.find((c) => c.index === chosen) ?? null;
   const topology = useDocument((s) => s.topology);
-  const changes = useMemo(
-    () => (selected ? configurationChanges(topology, selected.configuration, catalog) : []),
-    [selected, topology, catalog],
-  );
+  // What applying would change in the document as it is now (the design may have changed since the plan).
+  const { changes, problem } = useMemo(() => {
+    if (!selected) return { changes: [], problem: null };
+    try {
+      return { changes: configurationChanges(topology, selected.configuration, catalog), problem: null };
+    } catch (e) {
+      return { changes: [], problem: `Cannot apply to the current design: ${(e as Error).message}` };
+    }
+  }, [selected, topology, catalog]);
+  const changeText = changes
+    .map((ch) => `${shortPath(ch.path)} ${String(ch.from)} → ${String(ch.to)}`)
+    .join(', ');
   const apply = () => {
-    if (!selected) return;
+    if (!selected || problem) return;
     const c = selected.configuration;
     useDocument.getState().edit((t) => applyPlanConfiguration(t, c, catalog));
-    const text = changes
-      .map((ch) => `${shortPath(ch.path)} ${String(ch.from)} → ${String(ch.to)}`)
-      .join(', ');
-    setApplied(text);
-    useUi.getState().set({ message: `Applied ${text} to the design (Undo reverts it)` });
+    setApplied({ text: changeText, to: useDocument.getState().topology });
+    useUi.getState().set({ message: `Applied ${changeText} to the design (Undo reverts it)` });
   };
+  // The note says "Applied" only while the document is the version the apply produced.
+  const appliedNow = applied !== null && applied.to === topology ? applied.text : null;
   return (
     <>
       <div className="headline">
@@ -320,15 +328,15 @@ function RightSizeView({ r, slo }: { r: RightSizeResult; slo: PlanSlo | null }) 
           Apply to canvas
         </button>
         <span className="muted" data-testid="plan-apply-note">
-          {applied
-            ? `Applied: ${applied}`
+          {appliedNow
+            ? `Applied: ${appliedNow}`
             : !selected
               ? 'Choose a configuration'
-              : changes.length === 0
-                ? 'The design already has this configuration'
-                : changes
-                    .map((ch) => `${shortPath(ch.path)} ${String(ch.from)} → ${String(ch.to)}`)
-                    .join(', ')}
+              : problem
+                ? problem
+                : changes.length === 0
+                  ? 'The design already has this configuration'
+                  : changeText}
         </span>
       </div>
     </>
