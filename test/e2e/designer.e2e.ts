@@ -358,6 +358,8 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await page.getByTestId('plan-maxload').waitFor({ timeout: 60_000 });
     const maxLoad = Number((await textOf(page, 'plan-maxload')).replace(/[^\d.]/g, ''));
     expect(maxLoad).toBeGreaterThan(300);
+    // Trials this short overshoot the bottleneck-law ceiling (769 req/s here); the view says so.
+    expect(await page.getByTestId('plan-above-ceiling').count()).toBe(maxLoad > 769 * 1.02 ? 1 : 0);
     expect(await textOf(page, 'plan-limiting')).toMatch(/^(PostgreSQL|Items API)$/);
     expect(await page.locator('[data-testid="plan-chart"] circle.dot').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-testid="plan-chart"] .ref.slo text').textContent()).toBe(

@@ -124,6 +124,13 @@ function MaxLoadView({ r, slo }: { r: MaxLoadResult; slo: PlanSlo | null }) {
           testId="plan-analytic"
         />
       </div>
+      {r.analytic.maxThroughputRps !== null && r.maxLoadRps > r.analytic.maxThroughputRps * 1.02 && (
+        <div className="agreement warn" role="note" data-testid="plan-above-ceiling">
+          The simulated max load {formatRate(r.maxLoadRps)} is above what the bottleneck can serve (
+          {formatRate(r.analytic.maxThroughputRps)}): the trials are too short for its queue to build up.
+          Raise the requests per replication.
+        </div>
+      )}
       <XYChart
         title={`${label} by load`}
         ariaLabel={`${label} latency of each trial against its load, with the SLO bound and the max load`}
