@@ -475,4 +475,100 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(s.errors).toEqual([]);
   });
+
+  it('reads the results dashboard: instances with scale marks, heatmap, queue, cost, a component panel, two runs overlaid', async () => {
+    const page = s.page;
+    const side = page.locator('aside.side');
+    const sideShot = (name: string) => side.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+    await newDesign(page, 'write-heavy-orders');
+    // 300 simulated seconds: the workers' autoscaler (60 s period) scales out once.
+    await page.getByLabel('Duration (s)').fill('300');
+    await page.getByLabel('Warm-up (s)').fill('30');
+    await page.getByLabel('Seed').fill('1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('headline-p99').waitFor({ timeout: 90_000 });
+    // Instances of the autoscaled pool, serving and warming stacked, with a scale-out mark.
+    const instances = page.getByTestId('instances-fulfilment');
+    await instances.waitFor();
+    expect(await instances.locator('path.layer-serving').getAttribute('d')).toMatch(/^M/);
+    expect(await instances.locator('.scale-mark-head.out').count()).toBeGreaterThanOrEqual(1);
+    expect(await instances.getByRole('img').getAttribute('aria-label')).toMatch(/[1-9]\d* scale-out/);
+    await instances.locator('rect.overlay').hover({ position: { x: 5, y: 20 } });
+    await expect
+      .poll(() => instances.locator('.chart-tooltip').textContent())
+      .toMatch(/serving \d+ · warming \d+ · total \d+/);
+    await instances.scrollIntoViewIfNeeded();
+    await sideShot('dashboard-instances-light');
+    // The heatmap: one cell per component and window (300 windows, fewer than the drawing limit).
+    const heat = page.getByTestId('utilization-heatmap');
+    const rows = await heat.locator('.heat-labels text').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    expect(await heat.locator('.heat-cells rect').count()).toBe(rows * 300);
+    await heat.locator('rect.overlay').hover({ position: { x: 100, y: 4 } });
+    await expect
+      .poll(() => heat.locator('.chart-tooltip').textContent())
+      .toMatch(/t = \d+ s · utilization \d+\.\d\d %/);
+    // Queue depth for the design's queue; no hit-ratio chart without a key-model cache.
+    expect(
+      await page.getByTestId('queue-depth-chart').locator('path.series-cat-0').getAttribute('d'),
+    ).toMatch(/^M/);
+    expect(await page.getByTestId('hit-ratio-chart').count()).toBe(0);
+    // Cost: a monthly figure, the layers over time and the breakdown per component.
+    expect(await textOf(page, 'cost-month')).toMatch(/^\$[\d,.]+$/);
+    expect(await page.getByTestId('cost-chart').locator('path.layer').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('cost-breakdown').locator('tr').count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('cost-section').scrollIntoViewIfNeeded();
+    await sideShot('dashboard-cost-light');
+    // A row of the component table opens that component's panel; a node on the canvas switches it.
+    await page.getByTestId('component-row-fulfilment').getByRole('button').click();
+    const panel = page.getByTestId('component-panel');
+    await page.getByRole('region', { name: 'Results: Fulfilment workers' }).waitFor();
+    expect(await panel.textContent()).toMatch(/Instances[\d.]+ \(max \d+\)/);
+    expect(await panel.getByTestId('instances-fulfilment').count()).toBe(1);
+    await panel.scrollIntoViewIfNeeded();
+    await sideShot('dashboard-component-light');
+    await page.getByTestId('node-events').click();
+    await page
+      .getByRole('region', { name: /^Results: / })
+      .filter({ hasText: 'queue' })
+      .waitFor();
+    expect(await panel.getByRole('img', { name: /^Messages waiting in/ }).count()).toBe(1);
+    expect(await page.getByRole('tab', { name: 'Results' }).getAttribute('aria-selected')).toBe('true');
+    await shot('dashboard-node-click');
+    // Dark theme: the same panel and charts read from the theme's variables.
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    for (let i = 0; i < 3 && (await theme()) !== 'dark'; i++)
+      await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(await theme()).toBe('dark');
+    await sideShot('dashboard-component-dark');
+    await page.getByTestId('utilization-heatmap').scrollIntoViewIfNeeded();
+    await sideShot('dashboard-heatmap-dark');
+    await page.getByTestId('cost-section').scrollIntoViewIfNeeded();
+    await sideShot('dashboard-cost-dark');
+    // A second run with another seed; ticking both in History overlays their p99 and throughput.
+    await page.getByLabel('Seed').fill('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    // Both runs of this journey are stored and done (the list refreshes when a run finishes).
+    await expect
+      .poll(() => page.locator('.history-row', { hasText: '· done ·' }).count(), { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(2);
+    const boxes = page.locator('.history-row input[type="checkbox"]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const overlay = page.getByTestId('run-overlay');
+    await overlay.locator('path.series-p99.run-b').waitFor();
+    expect(await overlay.locator('path.series.run-a').count()).toBe(2);
+    expect(await overlay.locator('path.series-throughput.run-b').getAttribute('d')).toMatch(/^M/);
+    await overlay.locator('rect.overlay').hover({ position: { x: 60, y: 40 } });
+    await expect
+      .poll(() => overlay.locator('.chart-tooltip').textContent())
+      .toMatch(/p99 .+ vs .+ · throughput .+ vs /);
+    await overlay.scrollIntoViewIfNeeded();
+    await sideShot('dashboard-overlay-dark');
+    for (let i = 0; i < 3 && (await theme()) !== 'light'; i++)
+      await page.getByRole('button', { name: /^Theme/ }).click();
+    await sideShot('dashboard-overlay-light');
+    expect(s.errors).toEqual([]);
+  });
 });

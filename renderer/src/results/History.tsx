@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary } from '../../../shared/api/contract.js';
 import { api } from '../api/client.js';
 import { useRunStore } from '../store/run.js';
+import { RunOverlay } from './RunOverlay.js';
 import { useUi } from '../store/ui.js';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} ms`);
@@ -187,7 +188,10 @@ export function History() {
         ))}
       </ul>
       {a && b ? (
-        <DiffTable a={a} b={b} />
+        <>
+          <DiffTable a={a} b={b} />
+          <RunOverlay a={a} b={b} />
+        </>
       ) : (
         runs.length > 1 && <p className="muted small">Tick two runs to compare them.</p>
       )}

@@ -3,8 +3,8 @@ import { TimeChart, type Series } from './TimeChart.js';
 
 const LATENCY: readonly Series[] = [
   { key: 'p50Ms', label: 'p50', className: 'series-p50' },
-  { key: 'p95Ms', label: 'p95', className: 'series-p95' },
-  { key: 'p99Ms', label: 'p99', className: 'series-p99' },
+  { key: 'p95Ms', label: 'p95', className: 'series-p95', reduce: 'max' },
+  { key: 'p99Ms', label: 'p99', className: 'series-p99', reduce: 'max' },
 ];
 
 const TRAFFIC: readonly Series[] = [

@@ -3,6 +3,9 @@ import { estimate, type Estimate } from '../../../models/analytic/index.js';
 import { runCommand } from '../commands.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent } from '../ui/format.js';
+import { ComponentPanel } from './ComponentPanel.js';
+import { CacheQueueCharts, ComponentTable, CostSection, HeatmapSection, ScalingCharts } from './Dashboard.js';
+import './dashboard.css';
 import { LatencyChart, ThroughputChart } from './LatencyChart.js';
 import { TimeChart, type Series } from './TimeChart.js';
 
@@ -136,7 +139,11 @@ function Agreement({ est }: { est: Estimate | null }) {
   );
 }
 
-/** Progress while running, then the headline figures; the charts fill in as windows arrive. */
+/**
+ * Progress while running, then the headline figures; the charts fill in as windows arrive. A finished
+ * run adds the selected component's panel, the per-component table, the utilization heatmap,
+ * instances of scaled pools, cache and queue charts, and cost.
+ */
 export function ResultsPanel() {
   const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName, runTopology } = useRunStore();
   // The analytic estimate of the design this run simulated (not of the design being edited).
@@ -209,10 +216,16 @@ export function ResultsPanel() {
         </div>
       )}
       <Agreement est={est} />
+      <ComponentPanel />
       {windows.length > 0 && <LatencyChart windows={windows} />}
       {windows.length > 0 && <ThroughputChart windows={windows} />}
       <ErrorsByCause />
       <UtilizationTable est={est} />
+      <ComponentTable />
+      <HeatmapSection />
+      <ScalingCharts />
+      <CacheQueueCharts />
+      <CostSection />
     </>
   );
 }
