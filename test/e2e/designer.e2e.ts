@@ -534,6 +534,10 @@ describe('designer journeys in headless Chromium (web host)', () => {
       .waitFor();
     expect(await panel.getByRole('img', { name: /^Messages waiting in/ }).count()).toBe(1);
     expect(await page.getByRole('tab', { name: 'Results' }).getAttribute('aria-selected')).toBe('true');
+    // The autoscaler has no figures of its own: clicking it shows the pool it drives.
+    await page.getByTestId('node-fulfilment-scaler').click();
+    await page.getByRole('region', { name: 'Results: Fulfilment workers' }).waitFor();
+    expect(await panel.textContent()).toMatch(/scaled by Worker autoscaler/);
     await shot('dashboard-node-click');
     // Dark theme: the same panel and charts read from the theme's variables.
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);

@@ -14,22 +14,28 @@ import {
   scaledPools,
   scaleMarks,
 } from '../../renderer/src/results/dashboard-data.js';
-import { downsample } from '../../renderer/src/results/downsample.js';
+import { downsample, MAX_DRAWN_POINTS } from '../../renderer/src/results/downsample.js';
+import { overlayPoints } from '../../renderer/src/results/overlay-data.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
 
-/** Runs a template for a short time (deterministic: seed 1). */
+/** Simulates a template for a short time with a seed (deterministic). */
+function createRun(template: string, durationS: number, warmupS: number, seed: number): SimulationResult {
+  const text = readFileSync(`shared/templates/${template}.headroom.json`, 'utf8');
+  const sim = createSimulationFromText(text, { seed, durationS, warmupS });
+  while (sim.advance(1_000_000));
+  return sim.result();
+}
+
+/** A template's design and a short run of it with seed 1. */
 function run(
   template: string,
   durationS: number,
   warmupS: number,
 ): { topology: Topology; result: SimulationResult } {
-  const text = readFileSync(`shared/templates/${template}.headroom.json`, 'utf8');
-  const parsed = parseTopologyText(text);
+  const parsed = parseTopologyText(readFileSync(`shared/templates/${template}.headroom.json`, 'utf8'));
   if (!parsed.ok) throw new Error('template does not parse');
-  const sim = createSimulationFromText(text, { seed: 1, durationS, warmupS });
-  while (sim.advance(1_000_000));
-  return { topology: parsed.topology, result: sim.result() };
+  return { topology: parsed.topology, result: createRun(template, durationS, warmupS, 1) };
 }
 
 describe('downsample', () => {
@@ -160,7 +166,9 @@ describe('dashboard data of a simulated run (write-heavy orders: autoscaled work
     const s = costSeries(topology, result);
     const total = costFromSimulation(topology, result);
     expect(s.total.perMonth).toBeCloseTo(total.perMonth, 9);
-    const measured = s.windowUsd.filter((_, i) => (result.windows[i]?.startS ?? 0) >= result.warmupS);
+    expect(s.points).toHaveLength(200);
+    const measured = s.bucketUsd.filter((_, i) => s.measured[i]);
+    expect(measured).toHaveLength(180);
     expect(measured.reduce((a, b) => a + b, 0)).toBeCloseTo(total.totalUsd, 6);
     // Per-component USD/h add up to the window's total; the workers' share rises after the scale-out.
     const p = s.points[100];
@@ -169,6 +177,23 @@ describe('dashboard data of a simulated run (write-heavy orders: autoscaled work
     const before = s.points[5]?.[keyOf('fulfilment')] ?? 0;
     const after = s.points[190]?.[keyOf('fulfilment')] ?? 0;
     expect(after).toBeGreaterThan(before);
+  });
+});
+
+describe('cost over time in buckets', () => {
+  it('prices buckets of windows that never span the end of the warm-up, still adding up to the run total', () => {
+    const { topology, result } = run('write-heavy-orders', 200, 25);
+    const s = costSeries(topology, result, undefined, 20);
+    expect(s.points.length).toBeLessThanOrEqual(21);
+    s.points.forEach((p, i) => {
+      const inWarmup = p.startS + p.spanS <= result.warmupS;
+      expect(inWarmup || p.startS >= result.warmupS).toBe(true);
+      expect(s.measured[i]).toBe(!inWarmup);
+    });
+    const last = s.points[s.points.length - 1];
+    expect((last?.startS ?? 0) + (last?.spanS ?? 0)).toBe(200);
+    const sum = s.bucketUsd.filter((_, i) => s.measured[i]).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(s.total.totalUsd, 6);
   });
 });
 
@@ -182,5 +207,66 @@ describe('dashboard data of a run with caches (read-heavy catalog)', () => {
     expect(v).toBeGreaterThan(0);
     expect(v).toBeLessThanOrEqual(100);
     expect(componentsWith(result, 'queueDepthMean')).toEqual([]);
+  });
+});
+
+/** A long run made of a short one's windows repeated `times` over (the shape of a day-long run). */
+function repeated(result: SimulationResult, times: number): SimulationResult {
+  const span = result.durationS;
+  const windows = Array.from({ length: times }, (_, k) =>
+    result.windows.map((w) => ({
+      ...w,
+      index: w.index + k * result.windows.length,
+      startS: w.startS + k * span,
+      endS: w.endS + k * span,
+    })),
+  ).flat();
+  return { ...result, durationS: span * times, measuredS: span * times - result.warmupS, windows };
+}
+
+describe('two runs overlaid', () => {
+  let a: SimulationResult;
+  let b: SimulationResult;
+  beforeAll(() => {
+    a = run('single-service-db', 30, 5).result;
+    b = createRun('single-service-db', 20, 5, 2);
+  });
+
+  it('matches windows by start time, in ms and req/s, leaving the shorter run empty at the end', () => {
+    const pts = overlayPoints(a, b);
+    expect(pts).toHaveLength(30);
+    expect(pts[3]?.p99MsA).toBeCloseTo((a.windows[3]?.latency.p99S ?? NaN) * 1000, 9);
+    expect(pts[3]?.p99MsB).toBeCloseTo((b.windows[3]?.latency.p99S ?? NaN) * 1000, 9);
+    expect(pts[3]?.throughputB).toBe(b.windows[3]?.throughputRps);
+    expect(pts[25]?.throughputA).toBe(a.windows[25]?.throughputRps);
+    expect(pts[25]?.throughputB).toBeNull();
+    expect(pts[25]?.p99MsB).toBeNull();
+  });
+
+  it('merges windows of long runs, keeping the worst p99 of each bucket', () => {
+    const pts = overlayPoints(a, b, 10);
+    expect(pts).toHaveLength(10);
+    const worst = Math.max(...a.windows.slice(0, 3).map((w) => (w.latency.p99S ?? 0) * 1000));
+    expect(pts[0]?.p99MsA).toBeCloseTo(worst, 9);
+    expect(pts[0]).toMatchObject({ startS: 0, spanS: 3 });
+  });
+});
+
+describe('a long run (36,000 windows) stays bounded for drawing', () => {
+  it('caps heatmap columns and drawn points, and the cost still adds up', () => {
+    const { topology, result: short } = run('write-heavy-orders', 120, 20);
+    const long = repeated(short, 300);
+    expect(long.windows).toHaveLength(36_000);
+    const heat = heatmapData(long, MAX_DRAWN_POINTS);
+    expect(heat.cols.length).toBeLessThanOrEqual(MAX_DRAWN_POINTS);
+    expect(heat.cols[heat.cols.length - 1]?.endS).toBe(long.durationS);
+    expect(heat.cells).toHaveLength(heat.cols.length * heat.rows.length);
+    const drawn = downsample(componentSeries(long, 'fulfilment'), MAX_DRAWN_POINTS, { queueDepth: 'max' });
+    expect(drawn.length).toBeLessThanOrEqual(MAX_DRAWN_POINTS);
+    expect(overlayPoints(long, short).length).toBeLessThanOrEqual(MAX_DRAWN_POINTS);
+    const s = costSeries(topology, long, undefined, MAX_DRAWN_POINTS);
+    expect(s.points.length).toBeLessThanOrEqual(MAX_DRAWN_POINTS + 1);
+    const measured = s.bucketUsd.filter((_, i) => s.measured[i]);
+    expect(measured.reduce((x, y) => x + y, 0)).toBeCloseTo(s.total.totalUsd, 4);
   });
 });

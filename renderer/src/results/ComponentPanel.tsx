@@ -99,7 +99,11 @@ export function ComponentPanel() {
   const topology = useRunStore((s) => s.runTopology);
   const selected = useSelection((s) => (s.nodes.length === 1 ? s.nodes[0] : undefined));
   const { cost } = useRunCost();
-  const stats = result?.components.find((c) => c.id === selected);
+  // An autoscaler has no figures of its own: its panel is the pool it drives.
+  const picked = selected === undefined ? undefined : topology?.components[selected];
+  const via = picked?.kind === 'autoscaler' ? picked.name : null;
+  const target = picked?.kind === 'autoscaler' ? picked.target : selected;
+  const stats = result?.components.find((c) => c.id === target);
   const points = useMemo(() => (result && stats ? componentSeries(result, stats.id) : []), [result, stats]);
   if (!result || !stats) return null;
   const name = topology?.components[stats.id]?.name ?? stats.id;
@@ -109,7 +113,7 @@ export function ComponentPanel() {
     <section className="component-panel" aria-label={`Results: ${name}`} data-testid="component-panel">
       <div className="results-head">
         <h3>
-          {name} <span className="muted small">{stats.kind}</span>
+          {name} <span className="muted small">{via ? `${stats.kind}, scaled by ${via}` : stats.kind}</span>
         </h3>
         <button
           type="button"

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PricingCatalog } from '../../../shared/pricing/index.js';
 import type { SimulationResult } from '../../../shared/results/index.js';
+import type { Topology } from '../../../shared/topology/index.js';
 import { api } from '../api/client.js';
 import { useRunStore } from '../store/run.js';
 import { useSelection } from '../store/selection.js';
@@ -49,6 +50,9 @@ export function useNames(): Record<string, string> {
 /** Selects a component (canvas highlight and its results panel). */
 const pick = (id: string) => useSelection.getState().select([id]);
 
+/** Steps of the cost chart: cost per hour reads better over buckets of windows than per second. */
+const COST_POINTS = 60;
+
 /** The app's pricing catalog (as edited), or null until it arrives or when the host has none. */
 function usePricingCatalog(): PricingCatalog | null {
   const [catalog, setCatalog] = useState<PricingCatalog | null>(null);
@@ -65,15 +69,25 @@ function usePricingCatalog(): PricingCatalog | null {
   return catalog;
 }
 
-/** Cost of the shown run per window, priced with the app's catalog; null without a result or design. */
+/** Last cost computed per result (the cost section and the component panel share it). */
+const costCache = new WeakMap<
+  SimulationResult,
+  { topology: Topology; catalog: PricingCatalog | null; cost: CostSeries }
+>();
+
+/** Cost of the shown run over time, priced with the app's catalog; null without a result or design. */
 export function useRunCost(): { cost: CostSeries | null; error: string | null } {
   const result = useRunStore((s) => s.result);
   const topology = useRunStore((s) => s.runTopology);
   const catalog = usePricingCatalog();
   return useMemo(() => {
     if (!result || !topology) return { cost: null, error: null };
+    const hit = costCache.get(result);
+    if (hit && hit.topology === topology && hit.catalog === catalog) return { cost: hit.cost, error: null };
     try {
-      return { cost: costSeries(topology, result, catalog ?? undefined), error: null };
+      const cost = costSeries(topology, result, catalog ?? undefined, COST_POINTS);
+      costCache.set(result, { topology, catalog, cost });
+      return { cost, error: null };
     } catch (e) {
       return { cost: null, error: `The cost model could not price this design: ${(e as Error).message}` };
     }
@@ -274,8 +288,6 @@ export function CacheQueueCharts() {
 
 /** Components drawn as their own cost layer; the rest are summed as "other". */
 const COST_LAYERS = 5;
-/** Steps of the cost chart: cost per hour reads better over buckets of windows than per second. */
-const COST_POINTS = 150;
 
 /** Cost of the run: per month and per million requests, over time by component, and the breakdown. */
 export function CostSection() {
@@ -338,7 +350,6 @@ export function CostSection() {
           layers={layers}
           title="Cost over time"
           unit="$/h"
-          maxPoints={COST_POINTS}
           valueFormat={(v) => `${formatUsd(v)}/h`}
           testId="cost-chart"
           ariaLabel={`Cost per hour over time by component; ${formatUsd(cost.total.perMonth)} per month over the measured period`}

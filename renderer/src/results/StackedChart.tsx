@@ -32,7 +32,6 @@ export function StackedChart<T extends TimePoint>({
   valueFormat = plain,
   testId,
   note,
-  maxPoints = MAX_DRAWN_POINTS,
 }: {
   points: readonly T[];
   layers: readonly Layer[];
@@ -45,13 +44,11 @@ export function StackedChart<T extends TimePoint>({
   testId?: string;
   /** A line under the chart (e.g. how the marks were found). */
   note?: string;
-  /** Most steps drawn; more windows are merged (mean). */
-  maxPoints?: number;
 }) {
   const ref = useRef<SVGSVGElement>(null);
   const [hover, setHover] = useState<T | null>(null);
-  // A long run is merged to at most maxPoints steps (mean of the merged windows).
-  const drawn = useMemo(() => downsample(points, maxPoints) as unknown as T[], [points, maxPoints]);
+  // A long run is merged to at most MAX_DRAWN_POINTS steps (mean of the merged windows).
+  const drawn = useMemo(() => downsample(points, MAX_DRAWN_POINTS) as unknown as T[], [points]);
 
   useEffect(() => {
     const svg = ref.current;

@@ -18,15 +18,18 @@ import type { SimulationResult, WindowStats } from '../../../shared/results/inde
 import type { Topology } from '../../../shared/topology/index.js';
 import { keyOf } from './dashboard-data.js';
 
-/** One window of the cost series: USD per hour in total and per component (keyOf(id)). */
+/** One bucket of windows of the cost series: USD per hour in total and per component (keyOf(id)). */
 export type CostPoint = { startS: number; spanS: number; totalPerHour: number } & Record<string, number>;
 
 export interface CostSeries {
   /** The run's cost over its measured period, as the report prices it. */
   total: CostBreakdown;
+  /** Buckets of consecutive windows, in time order (no bucket spans the end of the warm-up). */
   points: CostPoint[];
-  /** USD for each window, summing over the measured windows to total.totalUsd. */
-  windowUsd: number[];
+  /** USD of each bucket; the measured buckets sum to total.totalUsd. */
+  bucketUsd: number[];
+  /** Whether each bucket lies in the measured period (after the warm-up). */
+  measured: boolean[];
 }
 
 /** Drivers of one component in one window (seconds-weighted). */
@@ -35,75 +38,107 @@ interface Drivers {
   visits: number;
 }
 
-function driversOf(topology: Topology, w: WindowStats, id: string): Drivers {
+function driversOf(topology: Topology, w: WindowStats, ids: readonly string[]): Drivers[] {
   const len = w.endS - w.startS;
-  const c = w.components.find((x) => x.id === id);
-  const comp = topology.components[id];
-  const inst = c?.instances;
-  return {
-    // Instance-seconds: serving on average plus those warming at the window's end; a fixed fleet runs all window.
-    instanceSeconds: inst ? (inst.mean + inst.warming) * len : (comp ? fixedInstances(comp) : 0) * len,
-    visits: (c?.throughputRps ?? 0) * len,
-  };
+  const byId = new Map(w.components.map((c) => [c.id, c]));
+  return ids.map((id) => {
+    const c = byId.get(id);
+    const comp = topology.components[id];
+    const inst = c?.instances;
+    return {
+      // Instance-seconds: serving on average plus those warming at the window's end; a fixed fleet runs all window.
+      instanceSeconds: inst ? (inst.mean + inst.warming) * len : (comp ? fixedInstances(comp) : 0) * len,
+      visits: (c?.throughputRps ?? 0) * len,
+    };
+  });
 }
 
 /** Share of a measured-period total that falls in a window, by a driver (uniform over time when the driver is 0). */
 const share = (driver: number, measuredSum: number, len: number, measuredS: number): number =>
   measuredSum > 0 ? driver / measuredSum : measuredS > 0 ? len / measuredS : 0;
 
-/** The run's cost per window (USD per hour, total and per component) with the pricing catalog given. */
+/** Index ranges [from, to) of at most about `maxPoints` buckets, split at the end of the warm-up. */
+function buckets(result: SimulationResult, maxPoints: number): [number, number][] {
+  const n = result.windows.length;
+  const firstMeasured = result.windows.findIndex((w) => w.startS >= result.warmupS - 1e-9);
+  const split = firstMeasured < 0 ? n : firstMeasured;
+  const size = Math.max(1, Math.ceil(n / Math.max(1, maxPoints)));
+  const out: [number, number][] = [];
+  for (const [from, to] of [
+    [0, split],
+    [split, n],
+  ] as const)
+    for (let i = from; i < to; i += size) out.push([i, Math.min(to, i + size)]);
+  return out;
+}
+
+/**
+ * The run's cost over time (USD per hour, total and per component) with the pricing catalog given,
+ * in at most about `maxPoints` buckets of windows (each bucket priced once, so long runs stay fast).
+ */
 export function costSeries(
   topology: Topology,
   result: SimulationResult,
   catalog?: PricingCatalog,
+  maxPoints = 600,
 ): CostSeries {
   const options = catalog ? { catalog } : {};
   const total = costFromSimulation(topology, result, options);
   const usage = usageFromSimulation(topology, result);
   const ids = Object.keys(topology.components);
   const isMeasured = (w: WindowStats) => w.startS >= result.warmupS - 1e-9;
-  const drivers = result.windows.map((w) => new Map(ids.map((id) => [id, driversOf(topology, w, id)])));
+  const drivers = result.windows.map((w) => driversOf(topology, w, ids));
   // Sums of each driver over the measured windows (the period the run's usage covers).
-  const sums = new Map(ids.map((id) => [id, { inst: 0, visits: 0 }]));
+  const instSum = ids.map(() => 0);
+  const visitSum = ids.map(() => 0);
   let offeredSum = 0;
   let completedSum = 0;
   result.windows.forEach((w, i) => {
     if (!isMeasured(w)) return;
-    for (const id of ids) {
-      const d = drivers[i]?.get(id) as Drivers;
-      const s = sums.get(id) as { inst: number; visits: number };
-      s.inst += d.instanceSeconds;
-      s.visits += d.visits;
-    }
+    drivers[i]?.forEach((d, k) => {
+      instSum[k] = (instSum[k] as number) + d.instanceSeconds;
+      visitSum[k] = (visitSum[k] as number) + d.visits;
+    });
     offeredSum += w.offeredRps * (w.endS - w.startS);
     completedSum += w.throughputRps * (w.endS - w.startS);
   });
   const points: CostPoint[] = [];
-  const windowUsd: number[] = [];
-  result.windows.forEach((w, i) => {
-    const len = w.endS - w.startS;
+  const bucketUsd: number[] = [];
+  const measured: boolean[] = [];
+  for (const [from, to] of buckets(result, maxPoints)) {
+    const first = result.windows[from] as WindowStats;
+    const last = result.windows[to - 1] as WindowStats;
     const components: Record<string, ComponentUsage> = {};
-    for (const id of ids) {
-      const u = usage.components[id] ?? {};
-      const d = drivers[i]?.get(id) as Drivers;
-      const s = sums.get(id) as { inst: number; visits: number };
-      const byVisits = share(d.visits, s.visits, len, result.measuredS);
-      const cu: ComponentUsage = {
-        instanceSeconds: (u.instanceSeconds ?? 0) * share(d.instanceSeconds, s.inst, len, result.measuredS),
-        requests: (u.requests ?? 0) * byVisits,
-      };
-      if (u.gbSeconds !== undefined) cu.gbSeconds = u.gbSeconds * byVisits;
-      if (u.egressBytes !== undefined)
-        cu.egressBytes = u.egressBytes * share(w.throughputRps * len, completedSum, len, result.measuredS);
-      components[id] = cu;
+    for (const id of ids) components[id] = { instanceSeconds: 0, requests: 0 };
+    let requests = 0;
+    for (let i = from; i < to; i++) {
+      const w = result.windows[i] as WindowStats;
+      const len = w.endS - w.startS;
+      ids.forEach((id, k) => {
+        const u = usage.components[id] ?? {};
+        const d = (drivers[i] as Drivers[])[k] as Drivers;
+        const cu = components[id] as ComponentUsage;
+        const byVisits = share(d.visits, visitSum[k] as number, len, result.measuredS);
+        cu.instanceSeconds =
+          (cu.instanceSeconds ?? 0) +
+          (u.instanceSeconds ?? 0) * share(d.instanceSeconds, instSum[k] as number, len, result.measuredS);
+        cu.requests = (cu.requests ?? 0) + (u.requests ?? 0) * byVisits;
+        if (u.gbSeconds !== undefined) cu.gbSeconds = (cu.gbSeconds ?? 0) + u.gbSeconds * byVisits;
+        if (u.egressBytes !== undefined)
+          cu.egressBytes =
+            (cu.egressBytes ?? 0) +
+            u.egressBytes * share(w.throughputRps * len, completedSum, len, result.measuredS);
+      });
+      requests += usage.requests * share(w.offeredRps * len, offeredSum, len, result.measuredS);
     }
-    const requests = usage.requests * share(w.offeredRps * len, offeredSum, len, result.measuredS);
-    const c = costOfUsage(topology, { durationS: len, requests, components }, options);
-    const point = { startS: w.startS, spanS: len, totalPerHour: c.perHour } as CostPoint;
+    const spanS = last.endS - first.startS;
+    const c = costOfUsage(topology, { durationS: spanS, requests, components }, options);
+    const point = { startS: first.startS, spanS, totalPerHour: c.perHour } as CostPoint;
     // byComponent is USD per month (730 h): back to USD per hour for the chart.
     for (const id of ids) point[keyOf(id)] = (c.byComponent[id] ?? 0) / HOURS_PER_MONTH;
     points.push(point);
-    windowUsd.push(c.totalUsd);
-  });
-  return { total, points, windowUsd };
+    bucketUsd.push(c.totalUsd);
+    measured.push(isMeasured(first));
+  }
+  return { total, points, bucketUsd, measured };
 }
