@@ -344,6 +344,12 @@ export function CostSection() {
           </div>
         </div>
       </div>
+      {cost.total.transferPerMonth > 0 && (
+        <p className="muted small" data-testid="cost-transfer">
+          Of which data transfer (egress, cross-zone, cross-region) {formatUsd(cost.total.transferPerMonth)}
+          /month, counted in the components that send it.
+        </p>
+      )}
       {layers.length > 0 && (
         <StackedChart
           points={points}

@@ -24,7 +24,8 @@ export function RunOverlay({ a, b }: { a: RunSummary; b: RunSummary }) {
   const [data, setData] = useState<{ ids: string; points: OverlayPoint[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hover, setHover] = useState<OverlayPoint | null>(null);
-  const ids = `${a.id}|${b.id}`;
+  // Refetched when either run's status changes (a run ticked while running is drawn once it is done).
+  const ids = `${a.id}:${a.status}|${b.id}:${b.status}`;
 
   useEffect(() => {
     let live = true;
