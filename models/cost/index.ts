@@ -88,6 +88,7 @@ function roleOf(c: Component): InstanceRole | null {
     case 'database':
       return 'database';
     case 'gateway':
+    case 'queue':
       return c.instanceType !== undefined ? 'compute' : null;
     default:
       return null;
@@ -105,6 +106,8 @@ export function fixedInstances(c: Component): number {
       return (1 + (c.replicas ?? 0)) * (c.shards ?? 1);
     case 'gateway':
       return c.instanceType !== undefined ? 1 : 0;
+    case 'queue':
+      return c.instanceType !== undefined ? (c.brokers ?? 1) : 0;
     case 'loadBalancer':
       return 1;
     default:
@@ -192,7 +195,7 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
     if (perMillion !== undefined) usd += (perMillion * requests) / 1e6;
     else if (c.kind === 'gateway' && c.instanceType === undefined && flat === undefined)
       usd += (units.gatewayPerMillion.usd * requests) / 1e6;
-    else if (c.kind === 'queue' && flat === undefined)
+    else if (c.kind === 'queue' && c.instanceType === undefined && flat === undefined)
       usd += (units.queuePerMillionRequests.usd * requests * catalog.queueRequestsPerMessage) / 1e6;
     else if (c.kind === 'external' && c.pricePerMillionUsd !== undefined)
       usd += (c.pricePerMillionUsd * requests) / 1e6;

@@ -160,7 +160,13 @@ export const PRESETS: readonly Preset[] = [
     id: 'kafka',
     name: 'Apache Kafka',
     kind: 'queue',
-    fields: { name: 'Kafka', publishMs: { type: 'lognormal', p50Ms: 5, p99Ms: 25 }, partitions: 12 },
+    fields: {
+      name: 'Kafka',
+      publishMs: { type: 'lognormal', p50Ms: 5, p99Ms: 25 },
+      partitions: 12,
+      brokers: 3,
+      instanceType: 'm7g.large',
+    },
     source:
       'Rule of thumb: acks=all produce latency of a few ms in-region (Confluent benchmark blog reports p99 in tens of ms).',
   }),
@@ -168,7 +174,13 @@ export const PRESETS: readonly Preset[] = [
     id: 'rabbitmq',
     name: 'RabbitMQ',
     kind: 'queue',
-    fields: { name: 'RabbitMQ', publishMs: { type: 'lognormal', p50Ms: 1, p99Ms: 10 }, partitions: 1 },
+    fields: {
+      name: 'RabbitMQ',
+      publishMs: { type: 'lognormal', p50Ms: 1, p99Ms: 10 },
+      partitions: 1,
+      brokers: 3,
+      instanceType: 'm7g.large',
+    },
     source:
       'Rule of thumb: publisher-confirm latency around 1 ms in-zone on a classic queue; one queue = one ordering unit.',
   }),

@@ -371,6 +371,14 @@ export const QueueSchema = z.strictObject({
   publishMs: DistributionSchema.describe('Time until the producer gets its ack, ms.'),
   maxDepth: int(1).optional().describe('Messages held; publishing beyond fails (default unlimited).'),
   partitions: int(1, 100_000).optional().describe('Partitions (ordering units; default 1).'),
+  brokers: int(1, 1000)
+    .optional()
+    .describe('Broker nodes of a self-run queue (Kafka, RabbitMQ); billed with instanceType (default 1).'),
+  instanceType: z
+    .string()
+    .max(MAX_ID)
+    .optional()
+    .describe('Pricing catalog type of the brokers; without it the queue is priced per request, like SQS.'),
   consumer: z.strictObject({
     to: id().describe('Id of the service or serverless pool that consumes.'),
     maxAttempts: int(1, 100)

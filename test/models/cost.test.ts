@@ -137,6 +137,51 @@ describe('cost of a fixed fleet', () => {
   });
 });
 
+describe('cost of a queue', () => {
+  const design = (broker: { brokers?: number; instanceType?: string }) =>
+    topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 100 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'events' }],
+      },
+      events: {
+        kind: 'queue',
+        name: 'Q',
+        publishMs: { type: 'constant', valueMs: 1 },
+        consumer: { to: 'workers' },
+        ...broker,
+      },
+      workers: {
+        kind: 'service',
+        name: 'W',
+        instances: 1,
+        instanceType: 'm7g.large',
+        cores: 4,
+        handlers: { '*': { workMs: { type: 'constant', valueMs: 1 } } },
+      },
+    });
+
+  it('bills a managed queue per request and a self-run one per broker-hour', () => {
+    const u = DEFAULT_PRICING_CATALOG.units;
+    expect(analyze(design({})).cost.byComponent.events).toBeCloseTo(
+      ((100 * 3600 * DEFAULT_PRICING_CATALOG.queueRequestsPerMessage) / 1e6) *
+        u.queuePerMillionRequests.usd *
+        HOURS_PER_MONTH,
+      6,
+    );
+    expect(analyze(design({ brokers: 3, instanceType: 'm7g.large' })).cost.byComponent.events).toBeCloseTo(
+      3 * price('m7g.large') * HOURS_PER_MONTH,
+      6,
+    );
+    expect(analyze(design({ instanceType: 'm7g.large' })).cost.byComponent.events).toBeCloseTo(
+      price('m7g.large') * HOURS_PER_MONTH,
+      6,
+    );
+  });
+});
+
 describe('cost of an autoscaled pool', () => {
   it('bills the instance-seconds the engine reports, warm-up included', () => {
     const t = topo({
