@@ -35,6 +35,41 @@ const NAMED: ReadonlyArray<readonly [string, z.ZodType]> = [
   ['Layout', t.LayoutSchema],
 ];
 
+/** Unit of a field by its name's suffix (the file-format convention), and words that show a description already names it. */
+const UNITS: ReadonlyArray<{ suffix: RegExp; unit: string; named: RegExp }> = [
+  { suffix: /Ms$/, unit: 'milliseconds', named: /\bms\b|millisecond/i },
+  { suffix: /[a-z]S$/, unit: 'seconds', named: /\bs\b|second/i },
+  { suffix: /Rps$/, unit: 'requests per second', named: /requests\/s|requests per second|per second/i },
+  { suffix: /Bytes$/, unit: 'bytes', named: /\bbytes?\b/i },
+  { suffix: /Usd$/, unit: 'US dollars', named: /\bUSD\b|dollar/i },
+  { suffix: /Mb$/, unit: 'MiB', named: /\bMiB\b|\bMB\b/i },
+];
+
+/** Field names whose suffix looks like a unit but is not one (`zipfS` is the Zipf exponent s). */
+const NOT_A_UNIT = new Set(['zipfS']);
+
+/** Makes every property whose name carries a unit say so in its description (editors show it on hover). */
+function addUnits(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) addUnits(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const o = node as Record<string, unknown>;
+  const props = o.properties;
+  if (typeof props === 'object' && props !== null && !Array.isArray(props)) {
+    for (const [key, prop] of Object.entries(props as Record<string, unknown>)) {
+      const unit = NOT_A_UNIT.has(key) ? undefined : UNITS.find((u) => u.suffix.test(key));
+      if (!unit || typeof prop !== 'object' || prop === null) continue;
+      const p = prop as Record<string, unknown>;
+      const text = typeof p.description === 'string' ? p.description : '';
+      if (text === '') p.description = `In ${unit.unit}.`;
+      else if (!unit.named.test(text)) p.description = `${text} Unit: ${unit.unit}.`;
+    }
+  }
+  for (const value of Object.values(o)) addUnits(value);
+}
+
 /** JSON Schema (draft 2020-12) of a Headroom file, generated from the zod schema (semantic checks not included). */
 export function buildJsonSchema(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
@@ -45,7 +80,13 @@ export function buildJsonSchema(): Record<string, unknown> {
     unrepresentable: 'any',
     metadata: registry,
     reused: 'inline',
+    // The custom registry only names the $defs: the `.describe()` texts live in zod's global registry.
+    override: (ctx) => {
+      const description = z.globalRegistry.get(ctx.zodSchema)?.description;
+      if (description !== undefined) ctx.jsonSchema.description = description;
+    },
   });
+  addUnits(generated);
   return {
     $schema: generated.$schema,
     $id: `urn:headroom:topology:v${t.CURRENT_SCHEMA_VERSION}`,
