@@ -8,6 +8,7 @@ const METHODS = [
   'files.saveDialog',
   'files.read',
   'files.save',
+  'files.pendingOpen',
   'recent.list',
   'autosave.put',
   'autosave.take',

@@ -39,6 +39,8 @@ export interface HostHooks {
   printToPdf?(html: string, title: string): Promise<Uint8Array>;
   /** Save dialog filtered to a report format; resolves with the path, or null when cancelled (else saveDialog). */
   saveReportDialog?(suggestedName: string, format: ReportFormat): Promise<string | null>;
+  /** Hands over (once) the file the OS asked to open before the page listened; null when none. */
+  takePendingOpen?(): { path: string; text: string } | null;
 }
 
 export interface ServicesOptions {
@@ -150,6 +152,10 @@ export function createServices(options: ServicesOptions): Services {
       }
       store.touchRecent(path);
       return { path };
+    },
+
+    async 'files.pendingOpen'() {
+      return options.hooks?.takePendingOpen?.() ?? null;
     },
 
     async 'recent.list'() {

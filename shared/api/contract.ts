@@ -294,6 +294,14 @@ export const apiContract = {
     args: z.object({ path: TopologyPath, text: TopologyText }).strict(),
     result: z.object({ path: z.string() }),
   },
+  /**
+   * The file the OS asked the desktop app to open before the page listened (command line, file
+   * association), handed over once; null when none. Later requests arrive as file.openRequest events.
+   */
+  'files.pendingOpen': {
+    args: z.object({}).strict(),
+    result: OpenedFile.nullable(),
+  },
   'recent.list': {
     args: z.object({}).strict(),
     result: z.array(z.object({ path: z.string(), openedAt: z.string() })),

@@ -20,6 +20,7 @@ describe('API surface', () => {
         "files.saveDialog",
         "files.read",
         "files.save",
+        "files.pendingOpen",
         "recent.list",
         "autosave.put",
         "autosave.take",
