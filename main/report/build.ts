@@ -1,5 +1,5 @@
 /** Builds a report model from a topology and a finished run (plus planner and cost results when they exist). */
-import { estimate } from '../../models/analytic/index.js';
+import { estimate, type Analysis } from '../../models/analytic/index.js';
 import { costFromSimulation } from '../../models/cost/index.js';
 import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
@@ -10,6 +10,7 @@ import type {
   PlanSection,
   ReportModel,
   ScenarioRow,
+  TailAttribution,
 } from '../../shared/report/model.js';
 import { bottleneckOf, scenarioText } from '../../shared/report/index.js';
 import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
@@ -127,6 +128,45 @@ export function latencyDistribution(result: SimulationResult): ReportModel['late
   return { bucketS, counts, above };
 }
 
+/** The estimator's p99 attribution per endpoint (finite p99, some traffic), busiest endpoint first. */
+export function tailAttribution(topology: Topology, a: Analysis): TailAttribution[] {
+  const names = new Map<string, string>();
+  for (const c of Object.values(topology.components))
+    if (c.kind === 'source') for (const ep of c.endpoints) names.set(ep.id, ep.name);
+  const out: TailAttribution[] = [];
+  for (const [id, e] of Object.entries(a.endpoints)) {
+    const entries = Object.entries(e.attribution);
+    if (!(e.rateRps > 0) || !Number.isFinite(e.p99Ms) || !(e.p99Ms > 0) || entries.length === 0) continue;
+    const medianMs = entries.reduce((s, [, x]) => s + x.medianMs, 0);
+    const parts = entries
+      .map(([cid, x]) => ({
+        id: cid,
+        label: cid === 'network' ? 'network' : (topology.components[cid]?.name ?? cid),
+        p99S: x.p99Ms / 1000,
+        medianS: x.medianMs / 1000,
+        share: x.p99Ms / e.p99Ms,
+      }))
+      .sort((x, y) => y.p99S - x.p99S || x.id.localeCompare(y.id));
+    let hop: string | null = null;
+    let most = 0;
+    for (const p of parts)
+      if (p.p99S - p.medianS > most) {
+        most = p.p99S - p.medianS;
+        hop = p.id;
+      }
+    out.push({
+      endpoint: id,
+      name: names.get(id) ?? id,
+      rateRps: e.rateRps,
+      p99S: e.p99Ms / 1000,
+      medianS: medianMs / 1000,
+      parts,
+      tailHop: hop,
+    });
+  }
+  return out.sort((x, y) => y.rateRps - x.rateRps || x.endpoint.localeCompare(y.endpoint));
+}
+
 /** The analytic estimate for the scenario that was simulated (its load factor). */
 function analyticFor(topology: Topology, scenarioId: string | null): ReportModel['analytic'] {
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
@@ -137,6 +177,7 @@ function analyticFor(topology: Topology, scenarioId: string | null): ReportModel
       maxThroughputRps: e.maxThroughputRps,
       bottleneck: e.bottleneck,
       utilization: Object.fromEntries(Object.entries(e.components).map(([id, c]) => [id, c.utilization])),
+      tail: tailAttribution(topology, e),
     };
   } catch {
     // The estimator promises not to throw on a valid topology; a report without it is still useful.

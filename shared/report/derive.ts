@@ -69,6 +69,9 @@ function autoscalerOf(topology: Topology, id: string): Extract<Component, { kind
   return null;
 }
 
+/** Busiest endpoints whose tail hop becomes a recommendation. */
+const TAIL_RECOMMENDATIONS = 2;
+
 /** One recommendation: text, and how strongly it matters. */
 export interface Recommendation {
   level: 'critical' | 'warning' | 'info';
@@ -149,6 +152,21 @@ export function recommendations(model: ReportModel): Recommendation[] {
       }
     }
     out.push({ level: busy ? 'warning' : 'info', text });
+  }
+
+  const latencyBroken = model.slo.some((c) => c.holds === false && c.measure.type === 'latency');
+  for (const t of (model.analytic?.tail ?? []).slice(0, TAIL_RECOMMENDATIONS)) {
+    const hop = t.parts.find((p) => p.id === t.tailHop);
+    if (!hop) continue;
+    const where = hop.id === 'network' ? 'the network hops' : hop.label;
+    const wait =
+      hop.id === 'network'
+        ? 'Fewer or shorter hops on this path (same zone, fewer round trips)'
+        : `Shortening the wait at ${hop.label} (more capacity there, or less variable work)`;
+    out.push({
+      level: latencyBroken ? 'warning' : 'info',
+      text: `The estimator puts the tail of “${t.name}” in ${where}: a request at the p99 (~${fmtLatency(t.p99S)}) spends ~${fmtLatency(hop.p99S)} there (${fmtPercent(hop.share, 0)} of it), against ~${fmtLatency(hop.medianS)} in a median request. ${wait} cuts the p99 most (analytic attribution, see “Where the tail comes from”).`,
+    });
   }
 
   for (const c of result.components) {

@@ -492,6 +492,45 @@ function components(m: ReportModel): string {
   return `<section id="components"><h2>Components</h2>${chart}<table><thead><tr><th>Component</th><th class="num">Inst.</th><th class="num">Throughput</th><th class="num">Util.</th><th class="num">Queue</th><th class="num">Workers</th><th class="num">Mean resp.</th><th class="num">Mean wait</th><th class="num">Refused</th><th class="num">Saturates near</th></tr></thead><tbody>${componentRows(m)}</tbody></table><p class="muted">Queue: mean visits waiting for a worker or a core. Workers: mean workers held. Mean response includes synchronous downstream calls. “Saturates near”: total offered load at which the component reaches 100% (bottleneck law).</p></section>`;
 }
 
+/** Endpoints shown in the tail section (busiest first). */
+const TAIL_ENDPOINTS = 6;
+
+function tail(m: ReportModel): string {
+  const list = m.analytic?.tail ?? [];
+  if (list.length === 0)
+    return `<section id="tail"><h2>Where the tail comes from</h2><p class="note">Not available: ${m.analytic ? 'the estimator has no finite p99 for any endpoint (a station on the path is saturated, or there is no traffic)' : 'the analytic estimate could not be computed for this design'}.</p></section>`;
+  const blocks = list.slice(0, TAIL_ENDPOINTS).map((t, i) => {
+    const hop = t.parts.find((p) => p.id === t.tailHop);
+    const sentence = hop
+      ? `<p>A request at the p99 (~${h(fmtLatency(t.p99S))}) spends ~${h(fmtLatency(hop.p99S))} in <strong>${h(hop.label)}</strong> (${fmtPercent(hop.share, 0)} of it) against ~${h(fmtLatency(hop.medianS))} in a median request (~${h(fmtLatency(t.medianS))}): <strong>${h(hop.label)}</strong> is the hop that makes the tail.</p>`
+      : `<p>p99 ~${h(fmtLatency(t.p99S))}, median ~${h(fmtLatency(t.medianS))}: no hop adds more time at the p99 than in a median request.</p>`;
+    const chart =
+      i === 0
+        ? horizontalBars(
+            t.parts.map((p) => ({
+              label: p.label,
+              value: p.share,
+              text: fmtPercent(p.share, 0),
+              color: p.id === t.tailHop ? '#dc2626' : '#2563eb',
+            })),
+            { title: `Share of the p99 of “${t.name}” per component (estimator)`, max: 1 },
+          )
+        : '';
+    const rows = t.parts
+      .map(
+        (p) =>
+          `<tr data-part="${h(p.id)}"${p.id === t.tailHop ? ' class="hop"' : ''}><td>${h(p.label)}${p.id === t.tailHop ? ' <span class="badge bad">tail</span>' : ''}</td><td class="num" data-value="${p.p99S}">${fmtLatency(p.p99S)}</td><td class="num" data-value="${p.share}">${fmtPercent(p.share, 1)}</td><td class="num">${fmtLatency(p.medianS)}</td><td class="num">${fmtLatency(p.p99S - p.medianS)}</td></tr>`,
+      )
+      .join('');
+    return `<div data-endpoint="${h(t.endpoint)}"><h3>${h(t.name)} <span class="muted">(${h(fmtRps(t.rateRps))})</span></h3>${sentence}${chart}<table><thead><tr><th>Component</th><th class="num">At the p99</th><th class="num">Share of p99</th><th class="num">Median request</th><th class="num">Extra at the p99</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  });
+  const more =
+    list.length > TAIL_ENDPOINTS
+      ? `<p class="muted">${list.length - TAIL_ENDPOINTS} quieter endpoints not shown (all are in the JSON export).</p>`
+      : '';
+  return `<section id="tail"><h2>Where the tail comes from</h2><p class="note">This is the <strong>analytic estimator’s attribution</strong>, not a measurement: the simulator does not record per-request hop times. For each endpoint, the expected time per component (its own wait and work over its synchronous visits; <code>network</code> for the hops) in a request at the p99 against a median request, at the file’s load. The parts are fitted as gamma variables and conditioned on their sum; each column adds up to its percentile; parallel branches are counted as if sequential.</p>${blocks.join('')}${more}</section>`;
+}
+
 function scenarios(m: ReportModel): string {
   if (m.scenarios.length === 0) return '';
   const rows = m.scenarios
@@ -680,6 +719,7 @@ ${design(m)}
 ${assumptions(m)}
 ${overTime(m)}
 ${components(m)}
+${tail(m)}
 ${scenarios(m)}
 ${capacity(m)}
 ${appendix(m)}

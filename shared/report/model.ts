@@ -83,6 +83,26 @@ export interface AnalyticSection {
   bottleneck: string | null;
   /** Per component: estimated utilization (null: pure delay). */
   utilization: Record<string, number | null>;
+  /** The estimator's p99 attribution per endpoint, busiest endpoint first. */
+  tail: TailAttribution[];
+}
+
+/**
+ * The estimator's p99 attribution of one endpoint (not measured by the simulator): the expected
+ * time per component in a request at the p99 against a median request, at the file's load.
+ */
+export interface TailAttribution {
+  endpoint: string;
+  name: string;
+  /** Requests per second of this endpoint (analytic). */
+  rateRps: number;
+  /** Estimated p99 and median of the endpoint's end-to-end latency, seconds. */
+  p99S: number;
+  medianS: number;
+  /** Per component id (or `network`): seconds in a p99 request and a median one, and the share of the p99 (0..1); largest p99 time first. */
+  parts: { id: string; label: string; p99S: number; medianS: number; share: number }[];
+  /** Part with the largest excess of p99 time over median time: the hop that makes the tail (null: none). */
+  tailHop: string | null;
 }
 
 /** One scenario of the design simulated under the same seed, for the scenario comparison. */

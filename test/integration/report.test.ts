@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../../main/cli/index.js';
 import { buildReportModel } from '../../main/report/build.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
+import { analyze } from '../../models/analytic/index.js';
 import { mergeReplications, simulate } from '../../models/index.js';
 import {
   fmtLatency,
@@ -184,6 +185,35 @@ describe('HTML report', () => {
     expect(apiCost).toBeGreaterThan(0);
     expect(html).toContain(
       `One more instance (2 → 3, about ${fmtUsd((apiCost as number) / 2)}/month more) raises that to ~${fmtRps((sat * 3) / 2)}`,
+    );
+  });
+
+  it('says where the tail comes from: the estimator’s p99 attribution per endpoint and the hop that makes it', () => {
+    const a = analyze(topology);
+    const ep = a.endpoints['get']!;
+    const t = model.analytic?.tail[0];
+    expect(t?.endpoint).toBe('get');
+    expect(t?.p99S).toBe(ep.p99Ms / 1000);
+    // Every part is the estimator's figure; the shares add up to the whole p99.
+    for (const p of t!.parts) {
+      expect(p.p99S).toBe(ep.attribution[p.id]!.p99Ms / 1000);
+      expect(p.medianS).toBe(ep.attribution[p.id]!.medianMs / 1000);
+    }
+    expect(t!.parts.reduce((s, p) => s + p.share, 0)).toBeCloseTo(1, 9);
+    // The tail hop adds the most time at the p99 over the median: api (60% busy) against db (36%).
+    const excess = Object.entries(ep.attribution).sort(
+      ([, x], [, y]) => y.p99Ms - y.medianMs - (x.p99Ms - x.medianMs),
+    );
+    expect(t?.tailHop).toBe(excess[0]![0]);
+    expect(t?.tailHop).toBe('api');
+    const section = /<section id="tail">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    expect(section).toContain('analytic estimator’s attribution');
+    expect(section).toContain('is the hop that makes the tail');
+    expect(section).toMatch(/data-part="api" class="hop"/);
+    expect(section).not.toContain(EVIL);
+    const hop = t!.parts.find((p) => p.id === 'api')!;
+    expect(html).toContain(
+      `The estimator puts the tail of “GET /${EVIL.replace(/</g, '&lt;').replace(/>/g, '&gt;')}” in ${EVIL.replace(/</g, '&lt;').replace(/>/g, '&gt;')}: a request at the p99 (~${fmtLatency(t!.p99S)}) spends ~${fmtLatency(hop.p99S)} there (${fmtPercent(hop.share, 0)} of it)`,
     );
   });
 });
