@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --json] [-- --requests N]`: throughput of the engine on two models built as
- * topology files (bench/topologies/) and run through the same parse → compile → simulate path as
- * a user's file. Prints requests/s, events/s and peak RSS per case.
+ * `node dist/bench/run.js [--json] [--requests N] [--case NAME]`: throughput of the engine on two
+ * models built as topology files (bench/topologies/) and run through the same parse → compile →
+ * simulate path as a user's file. Prints requests/s, events/s and peak RSS per case (the process's
+ * peak: run one case per process for a case's own figure, as `npm run bench` (index.ts) does).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSimulationFromText } from '../models/index.js';
 
 interface Case {
@@ -24,19 +25,31 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The topology files live in the source tree (bench/topologies), beside this file's source. */
 const topologyDir = join(here, '..', '..', 'bench', 'topologies');
 
-function runCase(c: Case, requests: number) {
+/** Figures of one case. */
+export interface CaseResult {
+  name: string;
+  requests: number;
+  events: number;
+  wallSeconds: number;
+  requestsPerSecond: number;
+  eventsPerSecond: number;
+  /** Peak resident set size of the process so far, MB. */
+  peakRssMb: number;
+  meanLatencyS: number | null;
+}
+
+/** Peak RSS of this process so far, bytes (the kernel's high-water mark). */
+const peakRssBytes = () => process.resourceUsage().maxRSS * 1024;
+
+function runCase(c: Case, requests: number): CaseResult {
   const text = readFileSync(join(topologyDir, c.file), 'utf8');
   const durationS = requests / c.rateRps;
-  let peakRss = process.memoryUsage.rss();
   const t0 = process.hrtime.bigint();
   const sim = createSimulationFromText(text, { seed: 1, durationS, warmupS: 0 });
-  let chunks = 0;
-  while (sim.advance(1_000_000)) {
-    if (++chunks % 4 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }
+  while (sim.advance(1_000_000));
   const result = sim.result();
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const peakRss = peakRssBytes();
   return {
     name: c.name,
     requests: result.requests.arrived,
@@ -57,7 +70,9 @@ function main(): void {
   if (!(requests > 0)) throw new Error('--requests must be a positive number');
   const only = args.indexOf('--case');
   const cases = only >= 0 ? CASES.filter((c) => c.name === args[only + 1]) : CASES;
-  const out = [];
+  if (only >= 0 && cases.length === 0)
+    throw new Error(`--case must be one of ${CASES.map((c) => c.name).join(', ')}`);
+  const out: CaseResult[] = [];
   for (const c of cases) {
     const r = runCase(c, requests);
     out.push(r);
@@ -68,17 +83,7 @@ function main(): void {
           `peak RSS ${r.peakRssMb.toFixed(0)} MB\n`,
       );
   }
-  if (json)
-    process.stdout.write(
-      `${JSON.stringify({
-        cases: out.map((r) => ({
-          name: r.name,
-          requestsPerSecond: Math.round(r.requestsPerSecond),
-          eventsPerSecond: Math.round(r.eventsPerSecond),
-          peakRssMb: Math.round(r.peakRssMb * 10) / 10,
-        })),
-      })}\n`,
-    );
+  if (json) process.stdout.write(`${JSON.stringify({ cases: out })}\n`);
 }
 
-main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

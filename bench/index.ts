@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- --json] [-- --requests N]`: every benchmark, each case in its own Node process
+ * so that its peak RSS is its own: the engine cases of run.ts (mmc8, jackson3; 10M requests each by
+ * default), mmc8 again at a tenth of the requests (memory must stay flat in the number of requests),
+ * and the analytic estimator (analytic.ts). With --json, one JSON object on stdout:
+ * `{"cases":[{"name","requestsPerSecond","eventsPerSecond","peakRssMb"},…],"memoryFlat":{…},"analytic":{…}}`.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaseResult } from './run.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Rounds to one decimal. */
+const tenth = (x: number) => Math.round(x * 10) / 10;
+
+/** Runs a compiled bench script in a child Node process and parses its one-line JSON. */
+function child<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, [join(here, script), ...args, '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as T;
+}
+
+function engineCase(name: string, requests: number): CaseResult {
+  const { cases } = child<{ cases: CaseResult[] }>('run.js', [
+    '--case',
+    name,
+    '--requests',
+    String(requests),
+  ]);
+  const c = cases[0];
+  if (c === undefined) throw new Error(`bench: case ${name} printed no result`);
+  return c;
+}
+
+interface AnalyticResult {
+  name: string;
+  components: number;
+  medianMs: number;
+  p95Ms: number;
+  cpuMsPerEstimate: number;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const at = args.indexOf('--requests');
+  const requests = at >= 0 ? Number(args[at + 1]) : 10_000_000;
+  if (!(Number.isInteger(requests) && requests >= 10))
+    throw new Error(`--requests must be an integer >= 10, got "${args[at + 1]}"`);
+  const say = (line: string) => {
+    if (!json) process.stdout.write(`${line}\n`);
+  };
+  const cases: CaseResult[] = [];
+  for (const name of ['mmc8', 'jackson3']) {
+    const r = engineCase(name, requests);
+    cases.push(r);
+    say(
+      `${r.name.padEnd(10)} ${(r.requests / 1e6).toFixed(2)}M requests in ${r.wallSeconds.toFixed(2)} s: ` +
+        `${(r.requestsPerSecond / 1e6).toFixed(2)}M requests/s, ${(r.eventsPerSecond / 1e6).toFixed(2)}M events/s, ` +
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  const smallRequests = Math.round(requests / 10);
+  const small = engineCase('mmc8', smallRequests);
+  const large = cases[0] as CaseResult;
+  const memoryFlat = {
+    case: 'mmc8',
+    requestsSmall: small.requests,
+    peakRssMbSmall: small.peakRssMb,
+    requestsLarge: large.requests,
+    peakRssMbLarge: large.peakRssMb,
+    /** Extra peak RSS per million more requests, MB. */
+    mbPerMillionRequests: ((large.peakRssMb - small.peakRssMb) / (large.requests - small.requests)) * 1e6,
+  };
+  say(
+    `memory     mmc8 peak RSS ${small.peakRssMb.toFixed(0)} MB at ${(small.requests / 1e6).toFixed(2)}M requests, ` +
+      `${large.peakRssMb.toFixed(0)} MB at ${(large.requests / 1e6).toFixed(2)}M ` +
+      `(${memoryFlat.mbPerMillionRequests.toFixed(2)} MB per million more)`,
+  );
+  const analytic = child<AnalyticResult>('analytic.js', []);
+  say(
+    `analytic   ${analytic.components} components: median ${analytic.medianMs.toFixed(2)} ms, ` +
+      `p95 ${analytic.p95Ms.toFixed(2)} ms wall, ${analytic.cpuMsPerEstimate.toFixed(2)} ms CPU per estimate (target < 10 ms)`,
+  );
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({
+        cases: cases.map((r) => ({
+          name: r.name,
+          requestsPerSecond: Math.round(r.requestsPerSecond),
+          eventsPerSecond: Math.round(r.eventsPerSecond),
+          peakRssMb: tenth(r.peakRssMb),
+        })),
+        memoryFlat,
+        analytic,
+      })}\n`,
+    );
+}
+
+main();
