@@ -1,8 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { API_EVENTS, API_METHODS, channelOf } from '../../shared/api/contract.js';
+import { API_EVENTS, API_METHODS, channelOf, type ApiMethod } from '../../shared/api/contract.js';
 import { ApiError } from '../services/api-error.js';
 import { dispatch } from '../services/dispatch.js';
 import type { Services } from '../services/services.js';
+
+/** What an IPC call answers: the result, or the error message (the preload throws it). */
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string };
 
 /** The app's own origin: the built renderer loaded from disk. */
 export const isTrustedUrl = (url: string, rendererIndexUrl: string): boolean => {
@@ -18,20 +21,29 @@ export const isTrustedUrl = (url: string, rendererIndexUrl: string): boolean => 
 /**
  * Registers one ipcMain handler per API method. Every call is checked like VS Code's validatedIpcMain:
  * it must come from the main frame of the app's own page, and its arguments must satisfy the contract.
+ * `observe` sees every answered call (main uses it to notice a save that did not happen).
  */
-export function registerIpc(ipcMain: IpcMain, services: Services, rendererIndexUrl: string): () => void {
+export function registerIpc(
+  ipcMain: IpcMain,
+  services: Services,
+  rendererIndexUrl: string,
+  observe?: (method: ApiMethod, reply: IpcReply) => void,
+): () => void {
   for (const method of API_METHODS) {
-    ipcMain.handle(channelOf(method), async (event: IpcMainInvokeEvent, args: unknown) => {
+    ipcMain.handle(channelOf(method), async (event: IpcMainInvokeEvent, args: unknown): Promise<IpcReply> => {
       const frame = event.senderFrame;
       if (!frame || frame !== event.sender.mainFrame || !isTrustedUrl(frame.url, rendererIndexUrl)) {
         return { ok: false, error: 'forbidden: the call did not come from the Headroom window' };
       }
+      let reply: IpcReply;
       try {
-        return { ok: true, result: await dispatch(services.handlers, method, args) };
+        reply = { ok: true, result: await dispatch(services.handlers, method, args) };
       } catch (error) {
         const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
-        return { ok: false, error: message };
+        reply = { ok: false, error: message };
       }
+      observe?.(method, reply);
+      return reply;
     });
   }
   return () => {

@@ -1,9 +1,14 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/api/contract.js';
 
+/** The Edit menu's commands: native text editing in a text field, the canvas's own command elsewhere. */
+export type EditCommand = Extract<MenuCommand, `edit.${string}`>;
+
 export interface MenuActions {
   /** Sends a command to the renderer, which owns the document. */
   command(command: MenuCommand): void;
+  /** An Edit command: main decides between the text field's native editing and the canvas command. */
+  edit(command: EditCommand): void;
   openRecent(path: string): void;
   recent: readonly string[];
   about(): void;
@@ -20,6 +25,11 @@ export function menuTemplate(
     label,
     accelerator,
     click: () => actions.command(command),
+  });
+  const edit = (label: string, command: EditCommand, accelerator: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => actions.edit(command),
   });
   const recent: MenuItemConstructorOptions[] = actions.recent.length
     ? actions.recent.map((path) => ({ label: path, click: () => actions.openRecent(path) }))
@@ -45,14 +55,14 @@ export function menuTemplate(
     {
       label: 'Edit',
       submenu: [
-        cmd('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
-        cmd('Redo', 'edit.redo', platform === 'darwin' ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
+        edit('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
+        edit('Redo', 'edit.redo', platform === 'darwin' ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
         { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
-        cmd('Delete', 'edit.delete', 'Delete'),
+        edit('Cut', 'edit.cut', 'CmdOrCtrl+X'),
+        edit('Copy', 'edit.copy', 'CmdOrCtrl+C'),
+        edit('Paste', 'edit.paste', 'CmdOrCtrl+V'),
+        edit('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
+        edit('Delete', 'edit.delete', 'Delete'),
       ],
     },
     {

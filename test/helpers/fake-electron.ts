@@ -8,12 +8,52 @@ export function createFakeElectron(userData: string) {
   let permissionHandler: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
   let quitCalls = 0;
   let menu: { template: unknown[] } | undefined;
-  /** Answers the fake dialogs give, set by tests. */
-  const answers = { messageBox: 0, openPaths: [] as string[], savePath: undefined as string | undefined };
+  /** Answers the fake dialogs and the page give, set by tests. */
+  const answers = {
+    messageBox: 0,
+    openPaths: [] as string[],
+    savePath: undefined as string | undefined,
+    /** Whether requestSingleInstanceLock succeeds (false: another instance holds it). */
+    singleInstanceLock: true,
+    /** What the page answers to executeJavaScript (main asks where the focus is). */
+    script: false as unknown,
+  };
   const shownMessages: string[] = [];
+  /** Options each native dialog was opened with, in order. */
+  const dialogs: { kind: 'open' | 'save'; options: Record<string, unknown> }[] = [];
+  /** Paths set with app.setPath, by name. */
+  const paths = new Map<string, string>();
 
   class FakeWebContents extends EventEmitter {
     readonly sent: { channel: string; payload: unknown }[] = [];
+    /** Scripts run with executeJavaScript and the native editing commands called, in order. */
+    readonly scripts: string[] = [];
+    readonly editing: string[] = [];
+    async executeJavaScript(code: string) {
+      this.scripts.push(code);
+      return answers.script;
+    }
+    undo() {
+      this.editing.push('undo');
+    }
+    redo() {
+      this.editing.push('redo');
+    }
+    cut() {
+      this.editing.push('cut');
+    }
+    copy() {
+      this.editing.push('copy');
+    }
+    paste() {
+      this.editing.push('paste');
+    }
+    selectAll() {
+      this.editing.push('selectAll');
+    }
+    delete() {
+      this.editing.push('delete');
+    }
     windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
     readonly mainFrame = { url: '' };
     setWindowOpenHandler(h: (details: { url: string }) => { action: string }) {
@@ -65,28 +105,40 @@ export function createFakeElectron(userData: string) {
       this.destroyed = true;
     }
     async loadFile(file: string) {
+      this.webContents.emit('did-start-loading');
       this.loadedFile = file;
       this.webContents.mainFrame.url = new URL(`file://${file}`).toString();
     }
     isDestroyed() {
       return this.destroyed;
     }
+    minimized = false;
+    focusCalls = 0;
     isMinimized() {
-      return false;
+      return this.minimized;
     }
-    restore() {}
-    focus() {}
+    restore() {
+      this.minimized = false;
+    }
+    focus() {
+      this.focusCalls++;
+    }
   }
 
   const electron = {
     app: {
-      requestSingleInstanceLock: () => true,
+      requestSingleInstanceLock: () => answers.singleInstanceLock,
       whenReady: async () => undefined,
       getPath: (name: string) => {
         if (name !== 'userData') throw new Error(`fake: getPath(${name}) not faked`);
-        return userData;
+        return paths.get(name) ?? userData;
+      },
+      setPath: (name: string, path: string) => {
+        paths.set(name, path);
       },
       on: (event: string, listener: (...a: unknown[]) => void) => appEvents.on(event, listener),
+      removeListener: (event: string, listener: (...a: unknown[]) => void) =>
+        appEvents.removeListener(event, listener),
       quit: () => {
         quitCalls++;
       },
@@ -118,11 +170,14 @@ export function createFakeElectron(userData: string) {
         shownMessages.push(options.message);
         return { response: 0 };
       },
-      showOpenDialog: async () => ({
-        canceled: answers.openPaths.length === 0,
-        filePaths: answers.openPaths,
-      }),
-      showSaveDialog: async () => ({ canceled: answers.savePath === undefined, filePath: answers.savePath }),
+      showOpenDialog: async (_win: unknown, options: Record<string, unknown>) => {
+        dialogs.push({ kind: 'open', options });
+        return { canceled: answers.openPaths.length === 0, filePaths: answers.openPaths };
+      },
+      showSaveDialog: async (_win: unknown, options: Record<string, unknown>) => {
+        dialogs.push({ kind: 'save', options });
+        return { canceled: answers.savePath === undefined, filePath: answers.savePath };
+      },
     },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),
@@ -148,5 +203,7 @@ export function createFakeElectron(userData: string) {
     },
     answers,
     shownMessages,
+    dialogs,
+    paths,
   };
 }

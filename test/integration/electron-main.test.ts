@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, channelOf } from '../../shared/api/contract.js';
+import { API_METHODS, channelOf, type ApiMethod } from '../../shared/api/contract.js';
+import { Store } from '../../main/services/store.js';
 import { createFakeElectron } from '../helpers/fake-electron.js';
 import { templateText } from '../helpers/topologies.js';
 
@@ -26,7 +27,33 @@ const boot = async (argv: string[] = ['electron']) => {
   const app = await startApp(argv);
   const win = fake.windows.at(-1);
   if (!win) throw new Error('no window');
-  return { app, win };
+  const frame = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+  /** Calls an API method as the app's own page does. */
+  const call = async (method: ApiMethod, args: unknown = {}) =>
+    (await fake.handlers.get(channelOf(method))?.(frame, args)) as
+      { ok: true; result: unknown } | { ok: false; error: string };
+  return { app, win, call };
+};
+
+const menuItem = (top: string, label: string): MenuItem => {
+  const item = (fake.menu?.template as MenuItem[])
+    .find((m) => m.label === top)
+    ?.submenu?.find((i) => i.label === label);
+  if (!item) throw new Error(`no menu item ${top} → ${label}`);
+  return item;
+};
+
+const openRequests = (win: { webContents: { sent: { channel: string; payload: unknown }[] } }) =>
+  win.webContents.sent.filter((m) => m.channel === channelOf('file.openRequest')).map((m) => m.payload);
+
+/** The autosave snapshot a fresh start would offer, read from the database file itself. */
+const storedAutosave = () => {
+  const store = new Store({ dataDir });
+  try {
+    return store.getAutosave();
+  } finally {
+    store.close();
+  }
 };
 
 describe('Electron main against a fake electron module', () => {
@@ -69,6 +96,17 @@ describe('Electron main against a fake electron module', () => {
     });
     const fromElsewhere = { sender: win.webContents, senderFrame: { url: 'https://evil.example/' } };
     expect(await call?.(fromElsewhere, {})).toEqual({ ok: false, error: expect.stringMatching(/forbidden/) });
+    // The main frame itself, once it shows another page (a remote site, another local file): refused.
+    const own = win.webContents.mainFrame.url;
+    for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', 'not a url']) {
+      win.webContents.mainFrame.url = url;
+      expect(await call?.(fromOwnFrame, {})).toEqual({
+        ok: false,
+        error: expect.stringMatching(/forbidden/),
+      });
+    }
+    win.webContents.mainFrame.url = own;
+    expect(await call?.(fromOwnFrame, {})).toMatchObject({ ok: true });
     expect(await call?.(fromOwnFrame, { extra: 1 })).toEqual({
       ok: false,
       error: expect.stringMatching(/extra/),
@@ -95,9 +133,16 @@ describe('Electron main against a fake electron module', () => {
         'Quit',
       ]),
     );
-    expect(items('Edit')).toEqual(
-      expect.arrayContaining(['Undo', 'Redo', 'cut', 'copy', 'paste', 'selectAll', 'Delete']),
-    );
+    expect(items('Edit')).toEqual([
+      'Undo',
+      'Redo',
+      undefined,
+      'Cut',
+      'Copy',
+      'Paste',
+      'Select All',
+      'Delete',
+    ]);
     expect(items('Simulation')).toEqual(['Run', 'Stop', undefined, 'Plan…']);
     const save = template.find((m) => m.label === 'File')?.submenu?.find((i) => i.label === 'Save');
     expect(save?.accelerator).toBe('CmdOrCtrl+S');
@@ -131,18 +176,237 @@ describe('Electron main against a fake electron module', () => {
     await app.quit();
   });
 
-  it('remembers the window bounds and opens a file given on the command line', async () => {
+  it('Save on close, then Save As cancelled or a failed write: a later clean document does not close', async () => {
+    const { app, win, call } = await boot();
+    await call('window.setTitle', { title: 'Orders API', dirty: true });
+    fake.answers.messageBox = 0; // Save
+    win.close();
+    fake.answers.savePath = undefined; // the renderer's Save As dialog is cancelled
+    expect(await call('files.saveDialog', { suggestedName: 'orders.headroom.json' })).toEqual({
+      ok: true,
+      result: null,
+    });
+    await call('window.setTitle', { title: 'Orders API', dirty: false }); // e.g. undone back to clean
+    expect(win.isDestroyed()).toBe(false);
+
+    await call('window.setTitle', { title: 'Orders API', dirty: true });
+    win.close(); // Save again; this time the write fails
+    const unwritable = join(dataDir, 'missing-folder', 'orders.headroom.json');
+    expect(await call('files.save', { path: unwritable, text: templateText() })).toMatchObject({ ok: false });
+    await call('window.setTitle', { title: 'Orders API', dirty: false });
+    expect(win.isDestroyed()).toBe(false);
+
+    // Closing now asks again, since the document is dirty once more.
+    await call('window.setTitle', { title: 'Orders API', dirty: true });
+    const asked = fake.shownMessages.length;
+    fake.answers.messageBox = 2; // Cancel
+    win.close();
+    expect(fake.shownMessages.length).toBe(asked + 1);
+    expect(win.isDestroyed()).toBe(false);
+    await app.quit();
+  });
+
+  it("Don't Save clears the autosave snapshot, also one sent while closing; a crash keeps it", async () => {
+    const text = templateText();
+    {
+      const { app, win, call } = await boot();
+      await call('autosave.put', { text, filePath: null });
+      await call('window.setTitle', { title: 'Orders API', dirty: true });
+      fake.answers.messageBox = 1; // Don't Save
+      win.close();
+      expect(win.isDestroyed()).toBe(true);
+      expect(app.services.store.getAutosave()).toBeNull();
+      await call('autosave.put', { text, filePath: null }); // the page's timer fired during the close
+      await app.quit();
+      expect(storedAutosave()).toBeNull();
+    }
+    {
+      // Without a close (the app was killed), the snapshot stays for the recovery offer.
+      const { app, call } = await boot();
+      await call('autosave.put', { text, filePath: null });
+      await call('window.setTitle', { title: 'Orders API', dirty: true });
+      await app.quit();
+      expect(storedAutosave()).toMatchObject({ text, filePath: null });
+    }
+    {
+      // Saved, then closed clean: the snapshot of the saved work is not offered again.
+      const { app, win, call } = await boot();
+      await call('window.setTitle', { title: 'Orders API', dirty: false });
+      win.close();
+      expect(win.isDestroyed()).toBe(true);
+      await app.quit();
+      expect(storedAutosave()).toBeNull();
+    }
+    fake.answers.messageBox = 0;
+  });
+
+  it('remembers the window bounds and holds a file given on the command line until the page asks', async () => {
     const file = join(dataDir, 'given.headroom.json');
     writeFileSync(file, templateText());
-    const { app, win } = await boot(['electron', '.', file]);
+    const { app, win, call } = await boot(['electron', '.', file]);
     expect(win.options).toMatchObject({ x: 10, y: 20, width: 1200, height: 800 });
-    await vi.waitFor(() =>
-      expect(win.webContents.sent.find((m) => m.channel === channelOf('file.openRequest'))).toBeDefined(),
-    );
-    expect(win.webContents.sent.find((m) => m.channel === channelOf('file.openRequest'))?.payload).toEqual({
-      path: file,
-      text: templateText(),
+    await vi.waitFor(() => expect(app.services.store.listRecent().map((r) => r.path)).toContain(file));
+    // The page may not have subscribed yet: nothing is sent, the file waits for files.pendingOpen.
+    expect(openRequests(win)).toEqual([]);
+    expect(await call('files.pendingOpen')).toEqual({
+      ok: true,
+      result: { path: file, text: templateText() },
     });
+    expect(await call('files.pendingOpen')).toEqual({ ok: true, result: null });
+    await app.quit();
+  });
+
+  it('hands a file over once whichever comes first, the page asking or the file being read', async () => {
+    const file = join(dataDir, 'early.headroom.json');
+    writeFileSync(file, templateText());
+    const { app, win, call } = await boot(['electron', '.', file]);
+    // The page asks before main has read the file: it gets null, then the file as an event.
+    expect(await call('files.pendingOpen')).toEqual({ ok: true, result: null });
+    await vi.waitFor(() => expect(openRequests(win)).toEqual([{ path: file, text: templateText() }]));
+    expect(await call('files.pendingOpen')).toEqual({ ok: true, result: null });
+    await app.quit();
+  });
+
+  it('second instance: restores and focuses the window and opens the file from its command line', async () => {
+    const file = join(dataDir, 'second.headroom.json');
+    writeFileSync(file, templateText());
+    const { app, win, call } = await boot();
+    await call('files.pendingOpen');
+    win.minimized = true;
+    const focused = win.focusCalls;
+    fake.appEvents.emit('second-instance', {}, ['electron', '.', '--flag', file], '/home/user');
+    expect(win.isMinimized()).toBe(false);
+    expect(win.focusCalls).toBe(focused + 1);
+    await vi.waitFor(() => expect(openRequests(win)).toEqual([{ path: file, text: templateText() }]));
+    // A second instance without a file only brings the window forward.
+    fake.appEvents.emit('second-instance', {}, ['electron', '.'], '/home/user');
+    expect(win.focusCalls).toBe(focused + 2);
+    await app.quit();
+    expect(fake.appEvents.listenerCount('second-instance')).toBe(0);
+  });
+
+  it('macOS open-file: takes the event over and opens the file; a reloading page gets it on asking', async () => {
+    const file = join(dataDir, 'finder.headroom.json');
+    writeFileSync(file, templateText());
+    const { app, win, call } = await boot();
+    await call('files.pendingOpen');
+    const event = { prevented: false, preventDefault: () => (event.prevented = true) };
+    fake.appEvents.emit('open-file', event, file);
+    expect(event.prevented).toBe(true);
+    await vi.waitFor(() => expect(openRequests(win)).toHaveLength(1));
+    win.webContents.emit('did-start-loading');
+    const later = join(dataDir, 'finder-2.headroom.json');
+    writeFileSync(later, templateText());
+    fake.appEvents.emit('open-file', { preventDefault: () => undefined }, later);
+    await vi.waitFor(() => expect(app.services.store.listRecent()[0]?.path).toBe(later));
+    expect(await call('files.pendingOpen')).toEqual({
+      ok: true,
+      result: { path: later, text: templateText() },
+    });
+    expect(openRequests(win)).toHaveLength(1);
+    await app.quit();
+  });
+
+  it('quits at once, without a window or an error box, when another instance holds the lock', async () => {
+    const { startApp, SecondInstance } = await import('../../main/electron/main.js');
+    const windows = fake.windows.length;
+    const quits = fake.quitCalls;
+    const messages = fake.shownMessages.length;
+    fake.answers.singleInstanceLock = false;
+    try {
+      await expect(startApp(['electron'])).rejects.toBeInstanceOf(SecondInstance);
+    } finally {
+      fake.answers.singleInstanceLock = true;
+    }
+    expect(fake.quitCalls).toBe(quits + 1);
+    expect(fake.windows.length).toBe(windows);
+    expect(fake.shownMessages.length).toBe(messages);
+    expect(fake.handlers.size).toBe(0);
+  });
+
+  it('keeps its data where $HEADROOM_DATA_DIR says, set before the single-instance lock', async () => {
+    const elsewhere = join(dataDir, 'elsewhere');
+    mkdirSync(elsewhere);
+    process.env.HEADROOM_DATA_DIR = elsewhere;
+    try {
+      const { app, call } = await boot();
+      expect(fake.paths.get('userData')).toBe(elsewhere);
+      expect(await call('app.info')).toMatchObject({ ok: true, result: { dataDir: elsewhere } });
+      await app.quit();
+    } finally {
+      delete process.env.HEADROOM_DATA_DIR;
+      fake.paths.clear();
+    }
+  });
+
+  it('opens and saves through the native dialogs, filtered to topology files', async () => {
+    const file = join(dataDir, 'picked.headroom.json');
+    writeFileSync(file, templateText());
+    const { app, call } = await boot();
+    fake.answers.openPaths = [file];
+    expect(await call('files.openDialog')).toEqual({
+      ok: true,
+      result: { path: file, text: templateText() },
+    });
+    expect(fake.dialogs.at(-1)).toMatchObject({
+      kind: 'open',
+      options: {
+        properties: ['openFile'],
+        filters: [{ name: 'Headroom topology', extensions: ['headroom.json'] }],
+      },
+    });
+    expect(app.services.store.listRecent()[0]?.path).toBe(file);
+    fake.answers.openPaths = [];
+    expect(await call('files.openDialog')).toEqual({ ok: true, result: null });
+
+    fake.answers.savePath = join(dataDir, 'chosen');
+    expect(await call('files.saveDialog', { suggestedName: 'orders.headroom.json' })).toEqual({
+      ok: true,
+      result: { path: join(dataDir, 'chosen.headroom.json') },
+    });
+    expect(fake.dialogs.at(-1)).toMatchObject({
+      kind: 'save',
+      options: { defaultPath: 'orders.headroom.json', filters: [{ extensions: ['headroom.json'] }] },
+    });
+    fake.answers.savePath = undefined;
+    expect(await call('files.saveDialog', { suggestedName: 'orders.headroom.json' })).toEqual({
+      ok: true,
+      result: null,
+    });
+    await app.quit();
+  });
+
+  it('Edit menu: canvas commands outside text fields, the native editing command inside one', async () => {
+    const { app, win } = await boot();
+    const items: [string, string, string][] = [
+      ['Undo', 'edit.undo', 'undo'],
+      ['Redo', 'edit.redo', 'redo'],
+      ['Cut', 'edit.cut', 'cut'],
+      ['Copy', 'edit.copy', 'copy'],
+      ['Paste', 'edit.paste', 'paste'],
+      ['Select All', 'edit.selectAll', 'selectAll'],
+      ['Delete', 'edit.delete', 'delete'],
+    ];
+    for (const [label, command, native] of items) {
+      fake.answers.script = false;
+      menuItem('Edit', label).click?.();
+      await vi.waitFor(() =>
+        expect(win.webContents.sent.at(-1)).toEqual({
+          channel: channelOf('menu.command'),
+          payload: { command },
+        }),
+      );
+      expect(win.webContents.scripts.at(-1)).toContain('document.activeElement');
+      const sent = win.webContents.sent.length;
+      fake.answers.script = true;
+      menuItem('Edit', label).click?.();
+      await vi.waitFor(() => expect(win.webContents.editing.at(-1)).toBe(native));
+      expect(win.webContents.sent.length).toBe(sent);
+    }
+    expect(win.webContents.editing).toHaveLength(items.length);
+    expect(menuItem('Edit', 'Cut').accelerator).toBe('CmdOrCtrl+X');
+    expect(menuItem('Edit', 'Select All').accelerator).toBe('CmdOrCtrl+A');
+    fake.answers.script = false;
     await app.quit();
   });
 
