@@ -18,6 +18,7 @@ import { formatMs, formatRate, formatUsd } from './ui/format.js';
 import { MenuBar } from './ui/MenuBar.js';
 import { Problems } from './ui/Problems.js';
 import { StartScreen } from './ui/StartScreen.js';
+import { UnsavedDialog } from './ui/UnsavedDialog.js';
 import { serializeTopology } from '../../shared/topology/index.js';
 
 /** Autosave interval, ms. */
@@ -268,11 +269,9 @@ function RecoveryBanner() {
         type="button"
         className="btn small primary"
         onClick={() => {
-          if (loadText(recovery.text, recovery.filePath, 'recovered design')) {
-            const t = useDocument.getState().topology;
-            useDocument.getState().replace(t, recovery.filePath, { dirty: true });
-          }
-          useUi.getState().set({ recovery: null });
+          void loadText(recovery.text, recovery.filePath, 'recovered design', { dirty: true }).then((ok) => {
+            if (ok) useUi.getState().set({ recovery: null });
+          });
         }}
       >
         Recover
@@ -298,6 +297,7 @@ function useAppEffects() {
       const cmd = commandForKey(e);
       if (!cmd) return;
       if (typing && (cmd.startsWith('edit.') || cmd === 'view.fit')) return;
+      if (useUi.getState().unsavedPrompt) return;
       if (useUi.getState().startOpen && cmd !== 'file.open') return;
       e.preventDefault();
       void runCommand(cmd);
@@ -307,7 +307,7 @@ function useAppEffects() {
       if ((MENU_COMMANDS as readonly string[]).includes(p.command)) void runCommand(p.command);
     });
     const offOpen = api.on('file.openRequest', (p) => {
-      loadText(p.text, p.path, baseName(p.path));
+      void loadText(p.text, p.path, baseName(p.path));
     });
     return () => {
       window.removeEventListener('keydown', onKey);
@@ -327,13 +327,18 @@ function useAppEffects() {
     void api['window.setTitle']({ title, dirty }).catch(() => undefined);
   }, [name, filePath, dirty]);
 
-  // Recovery offer, theme preference.
+  // Recovery offer; with nothing to recover and no file opened meanwhile, the start screen. Theme preference.
   useEffect(() => {
+    const launchStart = () => {
+      if (useDocument.getState().filePath === null && !isDirty(useDocument.getState()))
+        useUi.getState().set({ startOpen: true });
+    };
     void api['autosave.take']({}).then(
       (snap) => {
         if (snap) useUi.getState().set({ recovery: snap });
+        else launchStart();
       },
-      () => undefined,
+      () => launchStart(),
     );
     void api['preferences.get']({ key: 'theme' }).then(
       (v) => {
@@ -483,6 +488,7 @@ export function App() {
       <StatusBar />
       {startOpen && <StartScreen />}
       <OpenFailureDialog />
+      <UnsavedDialog />
       <ReportDialog />
       <input
         key={fileInputKey}

@@ -1,7 +1,7 @@
 import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
 import { getTemplate } from '../../shared/templates/index.js';
 import { api } from './api/client.js';
-import { blankTopology, useDocument } from './store/document.js';
+import { blankTopology, isDirty, useDocument } from './store/document.js';
 import { useSelection } from './store/selection.js';
 import { useUi } from './store/ui.js';
 
@@ -34,27 +34,70 @@ export function suggestedName(t: Topology): string {
   return `${slug || 'design'}.headroom.json`;
 }
 
+/** The answer to "Save changes to X?". */
+export type UnsavedChoice = 'save' | 'discard' | 'cancel';
+
+/** Resolves the unsaved-changes prompt being shown, or null when none is. */
+let answerPending: ((choice: UnsavedChoice) => void) | null = null;
+
+/** Answers the unsaved-changes prompt (its buttons and Escape call this). */
+export function answerUnsaved(choice: UnsavedChoice): void {
+  const answer = answerPending;
+  answerPending = null;
+  useUi.getState().set({ unsavedPrompt: null });
+  answer?.(choice);
+}
+
+/**
+ * The one guard before the document is replaced (new, open, open recent, a template, a file the OS
+ * opens, recovery): a clean document passes; a dirty one asks "Save changes to X?" — Save (passes only
+ * once saved), Don't Save (passes), Cancel (stops). Resolves true when the document may be replaced.
+ */
+export async function confirmReplace(): Promise<boolean> {
+  const doc = useDocument.getState();
+  if (!isDirty(doc)) return true;
+  if (answerPending) return false;
+  const name = doc.filePath ? baseName(doc.filePath) : doc.topology.name;
+  const choice = await new Promise<UnsavedChoice>((resolve) => {
+    answerPending = resolve;
+    useUi.getState().set({ unsavedPrompt: { name } });
+  });
+  if (choice === 'cancel') return false;
+  if (choice === 'discard') return true;
+  await save();
+  return !isDirty(useDocument.getState());
+}
+
 /**
  * Loads file text into the document. A file that fails to parse shows its problems and leaves
- * the current document untouched. Returns true when the document was replaced.
+ * the current document untouched; a valid one replaces it once the unsaved-changes guard passes
+ * (`dirty`: the loaded version counts as unsaved, as recovered work does). Returns true when the
+ * document was replaced.
  */
-export function loadText(text: string, path: string | null, name: string): boolean {
+export async function loadText(
+  text: string,
+  path: string | null,
+  name: string,
+  opts: { dirty?: boolean } = {},
+): Promise<boolean> {
   const r = parseTopologyText(text);
   if (!r.ok) {
     useUi.getState().set({ openFailure: { name, errors: r.errors } });
     return false;
   }
-  useDocument.getState().replace(r.topology, path);
+  if (!(await confirmReplace())) return false;
+  useDocument.getState().replace(r.topology, path, { dirty: opts.dirty });
   useSelection.getState().select([]);
   useUi.getState().set({ openFailure: null, startOpen: false, message: `Opened ${name}` });
   fitSoon();
   return true;
 }
 
-/** Starts a new document from a template id, or blank. */
-export function newDocument(templateId: string | null): void {
+/** Starts a new document from a template id, or blank, once the unsaved-changes guard passes. */
+export async function newDocument(templateId: string | null): Promise<void> {
   const t = templateId ? getTemplate(templateId)?.topology : blankTopology();
   if (!t) return;
+  if (!(await confirmReplace())) return;
   useDocument.getState().replace(t, null);
   useSelection.getState().select([]);
   useUi
@@ -67,7 +110,7 @@ export function newDocument(templateId: string | null): void {
 export async function openPath(path: string): Promise<void> {
   try {
     const f = await api['files.read']({ path });
-    loadText(f.text, f.path, baseName(f.path));
+    await loadText(f.text, f.path, baseName(f.path));
   } catch (e) {
     useUi.getState().set({
       openFailure: {
@@ -85,7 +128,7 @@ export const FILE_INPUT_ID = 'open-file-input';
 export async function openFile(): Promise<void> {
   if (await hasNativeDialogs()) {
     const f = await api['files.openDialog']({});
-    if (f) loadText(f.text, f.path, baseName(f.path));
+    if (f) await loadText(f.text, f.path, baseName(f.path));
     return;
   }
   (document.getElementById(FILE_INPUT_ID) as HTMLInputElement | null)?.click();
@@ -93,7 +136,7 @@ export async function openFile(): Promise<void> {
 
 /** Reads a file the user picked in the browser. */
 export async function openPickedFile(file: File): Promise<void> {
-  loadText(await file.text(), null, file.name);
+  await loadText(await file.text(), null, file.name);
 }
 
 function download(text: string, name: string): void {

@@ -2,12 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openApp, type Session } from './browser.js';
-import { connectNodes, dropFromPalette, newDesign, nodeIds, pointAt, textOf } from './helpers-designer.js';
+import {
+  connectNodes,
+  dropFromPalette,
+  isDirtyTitle,
+  newDesign,
+  nodeIds,
+  pointAt,
+  textOf,
+} from './helpers-designer.js';
 
 let s: Session;
 beforeAll(async () => {
   s = await openApp();
-  await s.page.getByTestId('node-clients').waitFor();
+  // A fresh start with nothing to recover opens the start screen over an empty canvas.
+  await s.page.getByRole('dialog', { name: 'New design' }).waitFor();
 });
 afterAll(async () => {
   await s?.close();
@@ -168,6 +177,7 @@ describe('designer journeys in headless Chromium (web host)', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(text),
     });
+    await page.getByTestId('unsaved-prompt').getByRole('button', { name: 'Don’t Save' }).click();
     await expect.poll(() => nodeIds(page)).toEqual(saved);
     // The run is in the history; a second run with another seed can be compared with it.
     await page.getByLabel('Seed').fill('2');
@@ -287,6 +297,66 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/line 4, column/);
     await page.getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('asks before unsaved changes are replaced: Cancel keeps them, Save saves first, Don’t Save drops them', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    await page.getByTestId('palette-cache').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nodeIds(page)).toContain('cache');
+    const edited = await nodeIds(page);
+    expect(await isDirtyTitle(page)).toBe(true);
+    // New → a template: the prompt names the design; Save has the focus and Tab stays inside the dialog.
+    const fileNew = async () => {
+      await page.getByRole('menuitem', { name: 'File' }).click();
+      await page.getByRole('menuitem', { name: /^New/ }).click();
+    };
+    await fileNew();
+    await page.getByTestId('template-three-tier-web').click();
+    const prompt = page.getByTestId('unsaved-prompt');
+    await prompt.waitFor();
+    expect(await prompt.getByRole('heading').textContent()).toBe(
+      'Save changes to Single service with a database?',
+    );
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(await focused()).toBe('Save');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Don’t Save');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Cancel');
+    await shot('designer-unsaved-prompt');
+    // Escape is Cancel: the edited design stays, the start screen is still open.
+    await page.keyboard.press('Escape');
+    await prompt.waitFor({ state: 'detached' });
+    expect(await nodeIds(page)).toEqual(edited);
+    await page.getByRole('dialog', { name: 'New design' }).press('Escape');
+    // Open a file: Save first (the browser downloads the design), then the file replaces it.
+    const other = readFileSync(join('shared', 'templates', 'serverless-api.headroom.json'), 'utf8');
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'serverless.headroom.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(other),
+    });
+    await prompt.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      prompt.getByRole('button', { name: 'Save', exact: true }).click(),
+    ]);
+    expect(JSON.parse(readFileSync(await download.path(), 'utf8')).components.cache.kind).toBe('cache');
+    await expect.poll(() => nodeIds(page)).toEqual(Object.keys(JSON.parse(other).components).sort());
+    expect(await isDirtyTitle(page)).toBe(false);
+    // A clean design is replaced without a question; a dirty one with Don’t Save loses its edit.
+    await newDesign(page, 'single-service-db');
+    expect(await prompt.count()).toBe(0);
+    await page.getByTestId('node-db').click();
+    await page.keyboard.press('Delete');
+    await fileNew();
+    await page.getByTestId('template-single-service-db').click();
+    await prompt.getByRole('button', { name: 'Don’t Save' }).click();
+    await expect.poll(() => nodeIds(page)).toContain('db');
+    expect(await isDirtyTitle(page)).toBe(false);
+    expect(s.errors).toEqual([]);
   });
 
   it('offers to recover unsaved work after the page is reloaded', async () => {
@@ -473,9 +543,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     for (const [sel, r] of Object.entries(await ratios()))
       expect(r, `light ${sel}`).toBeGreaterThanOrEqual(4.5);
-    // The choice is a saved preference: it survives a reload.
+    // The choice is a saved preference: it survives a reload (which opens on the start screen).
     await page.reload();
-    await page.getByTestId('node-clients').waitFor();
+    await page.getByRole('dialog', { name: 'New design' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(s.errors).toEqual([]);
   });

@@ -1,11 +1,22 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Starts a new document from the start screen: a template id, or null for a blank design. */
+/** Whether the document has unsaved changes (the title's dirty marker). */
+export const isDirtyTitle = async (page: Page) => (await page.title()).startsWith('•');
+
+/**
+ * Starts a new document from the start screen (File → New…, or the one shown at launch): a template
+ * id, or null for a blank design. Unsaved changes of the previous journey are discarded (Don't Save).
+ */
 export async function newDesign(page: Page, template: string | null): Promise<void> {
-  await page.getByRole('menuitem', { name: 'File' }).click();
-  await page.getByRole('menuitem', { name: /^New/ }).click();
+  const start = page.getByRole('dialog', { name: 'New design' });
+  if (!(await start.isVisible())) {
+    await page.getByRole('menuitem', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: /^New/ }).click();
+  }
+  const dirty = await isDirtyTitle(page);
   await page.getByTestId(template ? `template-${template}` : 'template-blank').click();
-  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  if (dirty) await page.getByTestId('unsaved-prompt').getByRole('button', { name: 'Don’t Save' }).click();
+  await start.waitFor({ state: 'detached' });
 }
 
 /** Drags a palette item onto the canvas at (x, y) relative to the canvas' top-left corner. */

@@ -11,7 +11,12 @@ afterAll(async () => {
 });
 
 describe('walking skeleton in headless Chromium (web host)', () => {
-  it('shows the canvas with a traffic source wired to a service', async () => {
+  it('starts on the start screen; a template puts a traffic source wired to a service on the canvas', async () => {
+    const start = s.page.getByRole('dialog', { name: 'New design' });
+    await start.waitFor();
+    expect(await s.page.locator('.react-flow__node').count()).toBe(0);
+    await s.page.getByTestId('template-single-service-db').click();
+    await start.waitFor({ state: 'detached' });
     await s.page.getByTestId('node-clients').waitFor();
     await s.page.getByTestId('node-api').waitFor();
     expect(await s.page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(1);

@@ -1,16 +1,8 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
 import type { Topology } from '../../../shared/topology/index.js';
-import { getTemplate } from '../../../shared/templates/index.js';
 
-/** A new document starts as the smallest template: clients → API pool → database. */
-export const starterTopology = (): Topology => {
-  const template = getTemplate('single-service-db');
-  if (!template) throw new Error('the single-service-db template is missing');
-  return template.topology;
-};
-
-/** An empty document. */
+/** An empty document (also the one behind the start screen at launch). */
 export const blankTopology = (): Topology => ({ schemaVersion: 1, name: 'Untitled design', components: {} });
 
 interface DocumentState {
@@ -43,7 +35,7 @@ export const isDirty = (s: Pick<DocumentState, 'topology' | 'saved'>) => s.topol
 export const useDocument = create<DocumentState>()(
   temporal(
     (set) => {
-      const initial = starterTopology();
+      const initial = blankTopology();
       return {
         topology: initial,
         saved: initial,

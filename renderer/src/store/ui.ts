@@ -19,6 +19,8 @@ interface UiState {
   /** The export report dialog (for the run shown in the results). */
   reportOpen: boolean;
   openFailure: OpenFailure | null;
+  /** The unsaved-changes prompt before the document is replaced: the document's name. */
+  unsavedPrompt: { name: string } | null;
   /** Unsaved work found on start: its text, path and time. */
   recovery: { text: string; filePath: string | null; savedAt: string } | null;
   /** A short message in the status bar (e.g. why a connection was refused). */
@@ -37,6 +39,7 @@ export const useUi = create<UiState>((set) => ({
   startOpen: false,
   reportOpen: false,
   openFailure: null,
+  unsavedPrompt: null,
   recovery: null,
   message: null,
   fitRequest: 0,

@@ -37,7 +37,7 @@ export function StartScreen() {
           <button
             type="button"
             className="template-card blank"
-            onClick={() => newDocument(null)}
+            onClick={() => void newDocument(null)}
             data-testid="template-blank"
           >
             <strong>Blank design</strong>
@@ -48,7 +48,7 @@ export function StartScreen() {
               type="button"
               key={t.id}
               className="template-card"
-              onClick={() => newDocument(t.id)}
+              onClick={() => void newDocument(t.id)}
               data-testid={`template-${t.id}`}
             >
               <strong>{t.name}</strong>
