@@ -2,7 +2,13 @@ import { useMemo } from 'react';
 import { estimate, type Estimate } from '../../../models/analytic/index.js';
 import { runCommand } from '../commands.js';
 import { useRunStore } from '../store/run.js';
-import { formatMs, formatPercent } from '../ui/format.js';
+import { formatMs, formatPercent, formatRate } from '../ui/format.js';
+import {
+  compareAgreement,
+  RELATIVE_TOLERANCE,
+  UTILIZATION_TOLERANCE,
+  type AgreementCheck,
+} from './agreement.js';
 import { ComponentPanel } from './ComponentPanel.js';
 import { CacheQueueCharts, ComponentTable, CostSection, HeatmapSection, ScalingCharts } from './Dashboard.js';
 import './dashboard.css';
@@ -115,26 +121,67 @@ function ErrorsByCause() {
   );
 }
 
-/** Whether the analytic mean latency falls inside the run's 95% confidence interval of the mean. */
+/** A compared figure and its range, formatted in its unit. */
+function formatFigure(unit: AgreementCheck['unit'], v: number): string {
+  return unit === 'ms' ? formatMs(v) : unit === 'req/s' ? formatRate(v) : formatPercent(v);
+}
+
+/**
+ * Analytic against simulated: mean latency, p99 and throughput against the run's 95% intervals,
+ * utilization per component within ±UTILIZATION_TOLERANCE; lists each figure that disagrees.
+ */
 function Agreement({ est }: { est: Estimate | null }) {
   const result = useRunStore((s) => s.result);
-  const ci = result?.summary.ci95.latencyMeanS;
-  const analytic = est?.endToEndMeanMs;
-  if (!result || !ci || analytic === null || analytic === undefined) return null;
-  const [lo, hi] = [ci[0] * 1000, ci[1] * 1000];
-  if (!Number.isFinite(analytic))
+  const components = useRunStore((s) => s.runTopology?.components);
+  const agreement = useMemo(() => {
+    if (!est || !result) return null;
+    const names = Object.fromEntries(Object.entries(components ?? {}).map(([id, c]) => [id, c.name]));
+    return compareAgreement(est, result, names);
+  }, [est, result, components]);
+  if (!agreement) return null;
+  if (agreement.saturated) {
+    const ci = result?.summary.ci95.latencyMeanS;
     return (
       <div className="agreement warn" data-testid="agreement" role="note">
         The analytic estimate finds this design saturated (a queue grows without bound); the simulated latency
-        is held at {formatMs(lo)} – {formatMs(hi)} only by queue limits and timeouts, at the cost of errors.
+        {ci ? ` is held at ${formatMs(ci[0] * 1000)} – ${formatMs(ci[1] * 1000)}` : ' is held'} only by queue
+        limits and timeouts, at the cost of errors.
       </div>
     );
-  const inside = analytic >= lo && analytic <= hi;
+  }
+  if (agreement.checks.length === 0) return null;
+  const { disagreements, checks } = agreement;
+  if (disagreements.length === 0)
+    return (
+      <div className="agreement ok" data-testid="agreement" role="note">
+        Analytic and simulated agree: {checks.length} figure{checks.length === 1 ? '' : 's'} (mean, p99,
+        throughput within the simulated 95% intervals; utilization within ±
+        {Math.round(UTILIZATION_TOLERANCE * 100)} points).
+      </div>
+    );
   return (
-    <div className={`agreement ${inside ? 'ok' : 'warn'}`} data-testid="agreement" role="note">
-      {inside
-        ? `The analytic mean ${formatMs(analytic)} is inside the simulated 95% interval ${formatMs(lo)} – ${formatMs(hi)}.`
-        : `The analytic mean ${formatMs(analytic)} is outside the simulated 95% interval ${formatMs(lo)} – ${formatMs(hi)}: the queueing approximations, or what they leave out (workers, retries, timeouts, network), matter here.`}
+    <div className="agreement warn" data-testid="agreement" role="note">
+      <div>
+        {disagreements.length} of {checks.length} analytic figures disagree with the simulation — the queueing
+        approximations, or what they leave out (workers, retries, timeouts, network), matter here:
+      </div>
+      <ul data-testid="agreement-list">
+        {disagreements.map((d) => (
+          <li key={d.figure}>
+            <strong>{d.figure}</strong>: analytic {formatFigure(d.unit, d.analytic)}, simulated{' '}
+            {formatFigure(d.unit, d.range[0])} – {formatFigure(d.unit, d.range[1])}{' '}
+            <span className="muted">
+              (
+              {d.basis === 'ci95'
+                ? '95% interval'
+                : d.unit === 'fraction'
+                  ? `±${Math.round(UTILIZATION_TOLERANCE * 100)} points`
+                  : `±${Math.round(RELATIVE_TOLERANCE * 100)} %, no interval`}
+              )
+            </span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
