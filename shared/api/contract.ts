@@ -75,6 +75,10 @@ export const RunSummarySchema = z.object({
       p50Ms: z.number().nullable(),
       p99Ms: z.number().nullable(),
       meanMs: z.number().nullable(),
+      /** Analytic max load of the run's design (bottleneck law), req/s; null when unbounded; absent in older runs. */
+      maxLoadRps: z.number().nullable().optional(),
+      /** Monthly cost of the run's simulated usage with the app's pricing catalog, USD; absent in older runs. */
+      costPerMonthUsd: z.number().optional(),
     })
     .nullable(),
   error: z.string().nullable(),
