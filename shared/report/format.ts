@@ -106,3 +106,34 @@ export function csvDocument(
 ): string {
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** The calendar month `months` whole months after an ISO date (`YYYY-MM…`), as `YYYY-MM`; null for a date it cannot read. */
+export function addMonths(dateIso: string, months: number): string | null {
+  const m = /^(\d{4})-(\d{2})/.exec(dateIso);
+  if (!m || !Number.isInteger(months)) return null;
+  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  if (Number(m[2]) < 1 || Number(m[2]) > 12 || index < 0) return null;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** `2027-08` → "August 2027" (the text itself when it is not a `YYYY-MM` month). */
+export function fmtMonth(yearMonth: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(yearMonth);
+  const name = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
+  return m && name ? `${name} ${Number(m[1])}` : yearMonth;
+}

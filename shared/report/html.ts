@@ -16,7 +16,16 @@ import {
 import { KIND_COLORS, topologySvg } from './diagram.js';
 import { bucketPoints, bucketWindows } from './series.js';
 import { failureText, notReached, profileText } from './describe.js';
-import { escapeHtml as h, fmtDuration, fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
+import {
+  escapeHtml as h,
+  fmtDuration,
+  fmtLatency,
+  fmtMonth,
+  fmtNumber,
+  fmtPercent,
+  fmtRps,
+  fmtUsd,
+} from './format.js';
 import type { ReportModel } from './model.js';
 
 const CSS = `
@@ -625,10 +634,15 @@ function capacity(m: ReportModel): string {
   else parts.push(`<p class="note">Capacity curve: not computed — ${h(m.planNote)}.</p>`);
   if (m.plan?.growth) {
     const g = m.plan.growth;
+    const when = g.breachCalendarMonth
+      ? ` — in <strong data-metric="breachMonth" data-value="${h(g.breachCalendarMonth)}">${h(fmtMonth(g.breachCalendarMonth))}</strong> (month ${g.breachMonth ?? '–'} from the report’s date, the first whole month whose load breaks it)`
+      : '';
     parts.push(
-      `<p>With traffic growing ${fmtPercent(g.monthlyGrowth, 1)} a month, ${g.breaksAfterMonths === null ? 'the SLO holds over the planning horizon' : g.breaksAfterMonths <= 0 ? 'there is no time left: the SLO already breaks at the current load' : `the SLO breaks after about ${fmtNumber(g.breaksAfterMonths, 1)} months`}.</p>`,
+      `<p>With traffic growing ${fmtPercent(g.monthlyGrowth, 1)} a month, ${g.breaksAfterMonths === null ? 'the SLO holds over the planning horizon' : g.breaksAfterMonths <= 0 ? 'there is no time left: the SLO already breaks at the current load' : `the SLO breaks after about ${fmtNumber(g.breaksAfterMonths, 1)} months${when}`}.</p>`,
     );
   }
+  if (m.plan?.source) parts.push(`<p class="muted">Plan: ${h(m.plan.source)}.</p>`);
+  parts.push(rightSizeHtml(m));
   if (m.cost && m.cost.breakdown.length > 0) {
     parts.push(
       horizontalBars(
@@ -647,6 +661,63 @@ function capacity(m: ReportModel): string {
       `<p class="muted">Projected from the measured period to a 730-hour month${m.cost.perMillionUsd === null ? '' : `; ${h(fmtUsd(m.cost.perMillionUsd))} per million requests`}${m.cost.transferMonthlyUsd > 0 ? `. Data transfer (egress, cross-zone, cross-region) is ${h(fmtUsd(m.cost.transferMonthlyUsd))} of the total, counted in the component that sends it` : ''}. Prices: ${h(pricesText(m))}.</p>${m.cost.notes.length ? `<ul class="muted">${m.cost.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : ''}`,
     );
   return `<section id="capacity"><h2>Capacity and cost</h2>${parts.join('')}</section>`;
+}
+
+/** Configuration of a right-size row in words: "api.instances = 3, db.replicas = 1". */
+const configText = (c: Record<string, number | string>) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k.replace(/^components\./, '')} = ${v}`)
+    .join(', ');
+
+function rightSizeHtml(m: ReportModel): string {
+  const r = m.rightSize;
+  if (!r)
+    return m.rightSizeNote ? `<p class="note">Right-sizing: not computed — ${h(m.rightSizeNote)}.</p>` : '';
+  const p99Term = m.slo.find(
+    (c) => c.measure.type === 'latency' && c.measure.percentile === 99 && c.measure.endpoint === null,
+  );
+  const best = r.best;
+  const same = (a: Record<string, number | string>, b: Record<string, number | string>) =>
+    Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+  const chart =
+    r.front.length > 0
+      ? lineChart(
+          [
+            {
+              name: 'Pareto front (simulated)',
+              points: r.front.map((f) => [f.monthlyUsd, f.p99S === null ? null : f.p99S * 1000]),
+            },
+          ],
+          {
+            title: `Right-size Pareto front at ${fmtRps(r.loadRps)}: p99 against monthly cost`,
+            xDomain: [
+              Math.min(...r.front.map((f) => f.monthlyUsd)) * 0.95,
+              Math.max(...r.front.map((f) => f.monthlyUsd)) * 1.05 + 1e-9,
+            ],
+            xLabel: 'monthly cost (USD)',
+            yLabel: 'p99 (ms)',
+            dots: true,
+            ...(p99Term ? { reference: { y: p99Term.limit * 1000, label: `SLO ${p99Term.label}` } } : {}),
+            ...(best
+              ? {
+                  markers: [
+                    { x: best.monthlyUsd, label: `cheapest within the SLO ${fmtUsd(best.monthlyUsd)}` },
+                  ],
+                }
+              : {}),
+          },
+        )
+      : '';
+  const rows = r.front
+    .map(
+      (f) =>
+        `<tr data-front="${f.monthlyUsd}"${best && same(f.configuration, best.configuration) ? ' class="best"' : ''}><td>${h(configText(f.configuration))}${best && same(f.configuration, best.configuration) ? ' <span class="badge ok">cheapest within the SLO</span>' : ''}</td><td class="num" data-value="${f.monthlyUsd}">${fmtUsd(f.monthlyUsd)}</td><td class="num">${fmtLatency(f.p99S)}</td><td class="num">${fmtPercent(f.errorRate)}</td><td>${f.pass ? '<span class="badge ok">holds</span>' : '<span class="badge bad">broken</span>'}</td></tr>`,
+    )
+    .join('');
+  const answer = best
+    ? `<p>Cheapest configuration meeting the SLO (${h(r.slo)}) at ${h(fmtRps(r.loadRps))}: <strong>${h(configText(best.configuration))}</strong>, ${h(fmtUsd(best.monthlyUsd))} per month, simulated p99 ${h(fmtLatency(best.p99S))}.</p>`
+    : `<p>No configuration of the search met the SLO (${h(r.slo)}) at ${h(fmtRps(r.loadRps))} in simulation.</p>`;
+  return `<h3 id="right-size">Right-sizing</h3>${answer}${chart}<table><thead><tr><th>Configuration (Pareto front)</th><th class="num">$/month</th><th class="num">p99</th><th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">Searched ${h(r.variables.map((v) => `${v.path.replace(/^components\./, '')} ∈ {${v.values.join(', ')}}`).join('; '))}: ${fmtNumber(r.counts.configurations)} configurations, ${fmtNumber(r.counts.prunedAnalytically)} pruned by the estimator, ${fmtNumber(r.counts.simulated)} simulated (${h(r.method)}). The front keeps each configuration no other beats on both cost and p99.${r.source ? ` Plan: ${h(r.source)}.` : ''}</p>`;
 }
 
 function latencyChart(m: ReportModel): string {

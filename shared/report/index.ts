@@ -7,6 +7,9 @@ export type {
   InstanceSeries,
   AnalyticSection,
   ScenarioRow,
+  RightSizeSection,
+  RightSizeRow,
+  TailAttribution,
 } from './model.js';
 export { renderReportHtml } from './html.js';
 export { windowsCsv, componentsCsv } from './csv.js';

@@ -13,6 +13,7 @@ export function reportJson(model: ReportModel): string {
       scenario: model.scenario,
       slo: model.slo,
       plan: model.plan,
+      rightSize: model.rightSize ?? null,
       cost: model.cost,
       analytic: model.analytic,
       warnings: model.warnings,

@@ -49,8 +49,51 @@ export interface PlanSection {
     errorRate: number;
     pass: boolean;
   }[];
-  /** Months of compound growth until the SLO breaks, when a growth rate was given. */
-  growth: { monthlyGrowth: number; breaksAfterMonths: number | null } | null;
+  /**
+   * Growth, when a growth rate was given: months of compound growth until the SLO breaks, the first
+   * whole month whose load breaks it (0 = already now), and that month on the calendar counted from
+   * the report's date (`YYYY-MM`; null when it never breaks).
+   */
+  growth: {
+    monthlyGrowth: number;
+    breaksAfterMonths: number | null;
+    breachMonth?: number | null;
+    breachCalendarMonth?: string | null;
+  } | null;
+  /** Where the plan comes from when it was not computed for this report (e.g. a stored plan of the app). */
+  source?: string;
+}
+
+/** One simulated configuration of a right-size plan. */
+export interface RightSizeRow {
+  /** Value per adjustable path (e.g. `components.api.instances`). */
+  configuration: Record<string, number | string>;
+  /** Steady-state monthly cost at the target load, USD. */
+  monthlyUsd: number;
+  /** Simulated p99, seconds (null without completed requests). */
+  p99S: number | null;
+  errorRate: number;
+  /** Whether the simulated configuration meets the SLO. */
+  pass: boolean;
+}
+
+/** Right-size plan: the cheapest configuration meeting the SLO at a target load, and the Pareto front. */
+export interface RightSizeSection {
+  /** Target total load, req/s. */
+  loadRps: number;
+  /** SLO planned against, as text. */
+  slo: string;
+  /** Adjustable paths searched, each with its values. */
+  variables: { path: string; values: (number | string)[] }[];
+  /** Cheapest simulated configuration meeting the SLO (null: none did). */
+  best: RightSizeRow | null;
+  /** Non-dominated simulated configurations (monthly cost against p99), cheapest first. */
+  front: RightSizeRow[];
+  counts: { configurations: number; prunedAnalytically: number; simulated: number };
+  /** How it was found, in words (trials, replications, seed). */
+  method: string;
+  /** Where the plan comes from when it was not computed for this report (a stored plan of the app). */
+  source?: string;
 }
 
 /** Cost of the simulated configuration. */
@@ -139,6 +182,10 @@ export interface ReportModel {
   plan: PlanSection | null;
   /** Why `plan` is null, in words (shown where the figure would be). */
   planNote: string;
+  /** Right-size plan, when the report was made with one (absent or null: none). */
+  rightSize?: RightSizeSection | null;
+  /** Why a right-size plan that was asked for is missing, in words. */
+  rightSizeNote?: string;
   cost: CostSection | null;
   /** Why `cost` is null, in words. */
   costNote: string;

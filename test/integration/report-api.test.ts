@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/services/dispatch.js';
 import { createServices, type Services } from '../../main/services/services.js';
-import { templateText } from '../helpers/topologies.js';
+import {
+  formatSlo,
+  growthFromMaxLoad,
+  parseSlo,
+  planMaxLoad,
+  planRightSize,
+} from '../../models/planner/index.js';
+import { createInProcessRunner } from '../../main/services/planner.js';
+import { serializeTopology, type Topology } from '../../shared/topology/index.js';
+import { SMALL_TOPOLOGY, templateText } from '../helpers/topologies.js';
 
 let dir: string;
 let services: Services;
@@ -59,7 +68,7 @@ describe('reports API', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('Small test design');
     expect(html).toContain('Grace &lt;H&gt;');
-    expect(html).toContain('no capacity plan for this run');
+    expect(html).toContain('no finished max-load or growth plan of this design');
     const run = (await api(services, 'runs.get', { runId })) as {
       result: { summary: { throughputRps: number } };
     };
@@ -160,6 +169,91 @@ describe('reports API', () => {
     await expect(api(services, 'reports.render', { runId: 'nope' })).rejects.toThrow(/no run with id nope/);
     expect(existsSync(join(dir, 'x.html'))).toBe(false);
   });
+
+  it('includes the latest finished plans of the run’s design (canonical hash, layout aside) and says which', async () => {
+    const runner = createInProcessRunner();
+    const slo = parseSlo('p99<=40ms');
+    const trial = { seed: 2, replications: 1, requests: 1500 };
+    const base = SMALL_TOPOLOGY;
+    const store = services.store;
+    const insert = (
+      id: string,
+      kind: 'max-load' | 'growth' | 'right-size',
+      t: Topology,
+      result: unknown,
+      extra = {},
+    ) => {
+      store.insertPlan({
+        id,
+        kind,
+        designName: t.name,
+        topologyText: serializeTopology(t),
+        requestJson: JSON.stringify({ kind, slo: 'p99<=40ms', ...trial, ...extra }),
+      });
+      store.finishPlan(id, { status: 'done', slo: formatSlo(slo), resultJson: JSON.stringify(result) });
+    };
+    const older = await planMaxLoad(base, slo, runner, { ...trial, maxTrials: 3 });
+    insert('00000000-old-max-load', 'max-load', base, older);
+    await new Promise((r) => setTimeout(r, 5));
+    // Same model, boxes moved on the canvas: still the run's design.
+    const moved: Topology = { ...base, layout: { nodes: { api: { x: 400, y: 40 } } } };
+    const newer = await planMaxLoad(moved, slo, runner, { ...trial, maxTrials: 4 });
+    const growth = {
+      ...growthFromMaxLoad(150, 0.1, newer),
+      slo: newer.slo,
+      trials: newer.trials,
+      analytic: newer.analytic,
+    };
+    insert('11111111-new-growth', 'growth', moved, growth, { currentRps: 150, growthPerMonth: 0.1 });
+    const sized: Topology = {
+      ...base,
+      planning: { adjustable: [{ path: 'components.api.instances', min: 1, max: 3 }] },
+    };
+    const rs = await planRightSize(sized, slo, runner, { ...trial, loadRps: 200, frontExtra: 1 });
+    insert('22222222-right-size', 'right-size', sized, rs, { loadRps: 200 });
+    await new Promise((r) => setTimeout(r, 5));
+    // Another design (two api instances) finished last: not this run's.
+    const other: Topology = {
+      ...base,
+      components: {
+        ...base.components,
+        api: { ...base.components['api']!, instances: 2 } as Topology['components'][string],
+      },
+    };
+    insert(
+      '33333333-other-design',
+      'max-load',
+      other,
+      await planMaxLoad(other, slo, runner, { ...trial, maxTrials: 3 }),
+    );
+
+    const { html } = (await api(services, 'reports.render', { runId })) as { html: string };
+    // The three max loads differ, so the figure shown says which plan was taken.
+    expect(new Set([older.maxLoadRps, newer.maxLoadRps]).size).toBe(2);
+    expect(growth.breachMonth).toBeGreaterThan(0);
+    expect(html).toContain(`data-metric="maxLoadRps" data-value="${newer.maxLoadRps}"`);
+    expect(html).toMatch(/stored growth plan of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(id 11111111\)/);
+    expect(html).toMatch(/stored right-size plan of .* \(id 22222222\)/);
+    expect(html).not.toContain('id 33333333');
+    const json = (await api(services, 'reports.content', { runId, format: 'json' })) as {
+      files: { text: string }[];
+    };
+    const doc = JSON.parse(json.files[0]!.text) as {
+      date: string;
+      plan: { maxLoadRps: number; growth: { breachMonth: number; breachCalendarMonth: string } };
+      rightSize: { best: { configuration: Record<string, number>; monthlyUsd: number }; front: unknown[] };
+    };
+    expect(doc.plan.maxLoadRps).toBe(newer.maxLoadRps);
+    expect(doc.plan.growth.breachMonth).toBe(growth.breachMonth);
+    const [y, m] = doc.date.split('-').map(Number) as [number, number];
+    const k = y * 12 + (m - 1) + growth.breachMonth!;
+    expect(doc.plan.growth.breachCalendarMonth).toBe(
+      `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
+    );
+    expect(doc.rightSize.best.configuration).toEqual(rs.best!.configuration);
+    expect(doc.rightSize.best.monthlyUsd).toBe(rs.best!.costPerMonth);
+    expect(doc.rightSize.front).toHaveLength(rs.paretoFront.length);
+  }, 30_000);
 
   it('says which folder it could not write to', async () => {
     const path = join(dir, 'missing-folder', 'r.html');

@@ -397,6 +397,15 @@ describe('headroom report (CLI)', () => {
       Math.log(1 + (plan.headroom as number)) / Math.log(1.08),
       6,
     );
+    // The breach as a calendar month: the first whole month above the max load, counted from the report's date.
+    const doc = JSON.parse(readFileSync(jsonPath, 'utf8')) as { date: string };
+    const month = Math.floor(plan.growth?.breaksAfterMonths as number) + 1;
+    expect(plan.growth?.breachMonth).toBe(month);
+    const [y, mo] = doc.date.split('-').map(Number) as [number, number];
+    const k = y * 12 + mo - 1 + month;
+    expect(plan.growth?.breachCalendarMonth).toBe(
+      `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
+    );
     const htmlPath = join(dir, 'plan.html');
     const noSlo = join(dir, 'no-slo.headroom.json');
     writeFileSync(noSlo, serializeTopology({ ...topology, slo: undefined }));
@@ -405,6 +414,70 @@ describe('headroom report (CLI)', () => {
     expect(n.stderr).toContain('headroom: --plan: the file has no SLO to find the max load for');
     expect(readFileSync(htmlPath, 'utf8')).toContain('Capacity curve: not computed — the file has no SLO');
   });
+
+  it('--right-size --load adds the cheapest configuration within the SLO and the Pareto front', async () => {
+    const sized = join(dir, 'sized.headroom.json');
+    writeFileSync(
+      sized,
+      serializeTopology({
+        ...topology,
+        planning: { adjustable: [{ path: 'components.api.instances', min: 1, max: 4 }] },
+      }),
+    );
+    const jsonPath = join(dir, 'sized.json');
+    const args = ['report', sized, '--out', jsonPath, '--seed', '7', '--right-size', '--load', '300'];
+    const trials = ['--plan-replications', '1', '--plan-requests', '2000', '--front', '2'];
+    const r = await cli([...args, ...trials]);
+    expect(r.code).toBe(0);
+    const rs = (
+      JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+        rightSize: {
+          loadRps: number;
+          best: { configuration: Record<string, number>; monthlyUsd: number; pass: boolean };
+          front: { monthlyUsd: number; p99S: number }[];
+          counts: { configurations: number };
+        };
+      }
+    ).rightSize;
+    expect(rs.loadRps).toBe(300);
+    expect(rs.counts.configurations).toBe(4);
+    // One instance (1 core, 5 ms) saturates at 200 req/s: at 300 req/s the answer has at least two.
+    expect(rs.best.configuration['components.api.instances']).toBeGreaterThanOrEqual(2);
+    expect(rs.best.pass).toBe(true);
+    expect(rs.front.length).toBeGreaterThan(0);
+    for (let i = 1; i < rs.front.length; i++) {
+      expect(rs.front[i]!.monthlyUsd).toBeGreaterThanOrEqual(rs.front[i - 1]!.monthlyUsd);
+      expect(rs.front[i]!.p99S).toBeLessThan(rs.front[i - 1]!.p99S);
+    }
+    const htmlPath = join(dir, 'sized.html');
+    expect(
+      (
+        await cli([
+          'report',
+          sized,
+          '--out',
+          htmlPath,
+          '--seed',
+          '7',
+          '--right-size',
+          '--load',
+          '300',
+          ...trials,
+        ])
+      ).code,
+    ).toBe(0);
+    const page = readFileSync(htmlPath, 'utf8');
+    expect(page).toContain('Right-size Pareto front at 300 req/s');
+    expect(page).toContain(
+      `api.instances = ${rs.best.configuration['components.api.instances']}</strong>, ${fmtUsd(rs.best.monthlyUsd)} per month`,
+    );
+    const bad = await cli(['report', sized, '--out', htmlPath, '--right-size']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--right-size needs --load RPS');
+    expect((await cli(['report', sized, '--out', htmlPath, '--load', '300'])).stderr).toContain(
+      'add --right-size',
+    );
+  }, 30_000);
 
   it('--replications merges independent replications and reports their confidence intervals', async () => {
     const jsonPath = join(dir, 'reps.json');

@@ -10,7 +10,7 @@ import { formatOfPath, writeReport } from '../../report/export.js';
 import { NoChromiumError } from '../../report/pdf.js';
 import { runForReport } from '../../report/run.js';
 import { parseGrowth } from '../../../models/planner/index.js';
-import { planForReport } from '../../report/plan.js';
+import { planForReport, rightSizeForReport } from '../../report/plan.js';
 import { createWorkerRunner } from '../../services/planner.js';
 import { CliError } from '../errors.js';
 
@@ -25,6 +25,10 @@ interface ReportFlags {
   seed: string;
   duration?: string;
   plan?: boolean;
+  rightSize?: boolean;
+  load?: string;
+  prune: string;
+  front: string;
   author?: string;
   title?: string;
 }
@@ -85,18 +89,7 @@ export async function addPlan(
   o: { seed: number; scenario?: string },
   exitCode = 1,
 ): Promise<ReportModel> {
-  const replications = Number(flags.planReplications);
-  if (!Number.isInteger(replications) || replications < 1 || replications > 100)
-    throw new CliError(
-      `--plan-replications must be an integer from 1 to 100, got "${flags.planReplications}"`,
-      exitCode,
-    );
-  const requests = Number(flags.planRequests);
-  if (!Number.isInteger(requests) || requests < 100 || requests > 1e8)
-    throw new CliError(
-      `--plan-requests must be an integer from 100 to 100000000, got "${flags.planRequests}"`,
-      exitCode,
-    );
+  const { replications, requests } = planTrials(flags, exitCode);
   let monthlyGrowth: number | undefined;
   if (flags.growth !== undefined) {
     try {
@@ -114,8 +107,60 @@ export async function addPlan(
       requests,
       ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
       ...(monthlyGrowth !== undefined ? { monthlyGrowth } : {}),
+      date: model.date,
     });
     return { ...model, plan: p.plan, planNote: p.plan ? model.planNote : p.note };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** Trial settings of --plan-replications and --plan-requests. */
+function planTrials(flags: PlanFlags, exitCode = 1): { replications: number; requests: number } {
+  const replications = Number(flags.planReplications);
+  if (!Number.isInteger(replications) || replications < 1 || replications > 100)
+    throw new CliError(
+      `--plan-replications must be an integer from 1 to 100, got "${flags.planReplications}"`,
+      exitCode,
+    );
+  const requests = Number(flags.planRequests);
+  if (!Number.isInteger(requests) || requests < 100 || requests > 1e8)
+    throw new CliError(
+      `--plan-requests must be an integer from 100 to 100000000, got "${flags.planRequests}"`,
+      exitCode,
+    );
+  return { replications, requests };
+}
+
+/** Adds the right-size plan at --load (worker threads) to a report model; planner problems are said in the report. */
+export async function addRightSize(
+  model: ReportModel,
+  flags: PlanFlags & { load?: string; prune: string; front: string },
+  o: { seed: number; scenario?: string },
+): Promise<ReportModel> {
+  if (flags.load === undefined) throw new CliError('--right-size needs --load RPS, the target total load');
+  const loadRps = Number(flags.load);
+  if (!(Number.isFinite(loadRps) && loadRps > 0))
+    throw new CliError(`--load must be a positive number of requests per second, got "${flags.load}"`);
+  const pruneRatio = Number(flags.prune);
+  if (!(Number.isFinite(pruneRatio) && pruneRatio >= 1))
+    throw new CliError(`--prune must be a number ≥ 1, got "${flags.prune}"`);
+  const frontExtra = Number(flags.front);
+  if (!Number.isInteger(frontExtra) || frontExtra < 0 || frontExtra > 1000)
+    throw new CliError(`--front must be an integer from 0 to 1000, got "${flags.front}"`);
+  const trials = planTrials(flags);
+  const runner = createWorkerRunner();
+  try {
+    const r = await rightSizeForReport(model.topology, {
+      runner,
+      seed: o.seed,
+      ...trials,
+      loadRps,
+      pruneRatio,
+      frontExtra,
+      ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+    });
+    return { ...model, rightSize: r.rightSize, ...(r.rightSize ? {} : { rightSizeNote: r.note }) };
   } finally {
     await runner.close();
   }
@@ -166,6 +211,10 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
   const seed = parseSeed(flags.seed);
   const durationS = parseDuration(flags.duration);
   const replications = parseReplications(flags.replications);
+  if (flags.load !== undefined && !flags.rightSize)
+    throw new CliError('--load is the target load of --right-size: add --right-size');
+  if (flags.rightSize && flags.load === undefined)
+    throw new CliError('--right-size needs --load RPS, the target total load');
   if (flags.author !== undefined && flags.author.length > 200)
     throw new CliError('--author must be at most 200 characters');
   let model = simulateForReport(topology, {
@@ -213,6 +262,16 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
     });
     if (!model.plan) process.stderr.write(`headroom: --plan: ${model.planNote}\n`);
   }
+  if (flags.rightSize) {
+    process.stderr.write(
+      'headroom: --right-size: finding the cheapest configuration within the SLO (planning.adjustable)\n',
+    );
+    model = await addRightSize(model, flags, {
+      seed,
+      ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
+    });
+    if (!model.rightSize) process.stderr.write(`headroom: --right-size: ${model.rightSizeNote ?? ''}\n`);
+  }
   let written;
   try {
     written = await writeReport(model, format, flags.out);
@@ -244,6 +303,21 @@ export function registerReport(program: Command): void {
     .option('--plan-replications <n>', 'replications per planner trial', '4')
     .option('--plan-requests <n>', 'arrivals per replication of a planner trial', '50000')
     .option('--growth <rate>', 'with --plan: monthly traffic growth, e.g. 8%, for the month the SLO breaks')
+    .option(
+      '--right-size',
+      'add the cheapest configuration within the SLO and the Pareto front (planning.adjustable)',
+    )
+    .option('--load <rps>', 'with --right-size: target total load, req/s')
+    .option(
+      '--prune <ratio>',
+      'with --right-size: drop configurations whose analytic SLO ratio exceeds this',
+      '1.5',
+    )
+    .option(
+      '--front <n>',
+      'with --right-size: configurations simulated past the answer for the Pareto front',
+      '6',
+    )
     .option('--author <name>', 'author shown on the report')
     .option('--title <text>', 'report title (default: the design’s name)')
     .action((file: string, flags: ReportFlags) => runReport(file, flags));
