@@ -25,7 +25,13 @@ import { isEdited, readPricing, writePricing } from './pricing.js';
 import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
 import { preparePlan } from './plan-job.js';
 import { startPlan, type PlanHandle } from './plans.js';
-import { exportRunReport, renderRunReport, reportContent, suggestedReportName } from '../report/from-run.js';
+import {
+  exportRunReport,
+  renderRunReport,
+  reportContent,
+  storedPlans,
+  suggestedReportName,
+} from '../report/from-run.js';
 
 /** What only a desktop host can do; the web host has none of it. */
 export interface HostHooks {
@@ -343,12 +349,20 @@ export function createServices(options: ServicesOptions): Services {
     },
 
     async 'reports.render'({ runId, author }) {
-      const o = { ...(author !== undefined ? { author } : {}), catalog: readPricing(store.db) };
+      const o = {
+        ...(author !== undefined ? { author } : {}),
+        catalog: readPricing(store.db),
+        plans: storedPlans(store),
+      };
       return { html: renderRunReport(requireRun(runId), o) };
     },
 
     async 'reports.content'({ runId, format, author }) {
-      const o = { ...(author !== undefined ? { author } : {}), catalog: readPricing(store.db) };
+      const o = {
+        ...(author !== undefined ? { author } : {}),
+        catalog: readPricing(store.db),
+        plans: storedPlans(store),
+      };
       return { files: reportContent(requireRun(runId), format, o) };
     },
 
@@ -369,6 +383,7 @@ export function createServices(options: ServicesOptions): Services {
         format,
         path: target,
         catalog: readPricing(store.db),
+        plans: storedPlans(store),
         ...(author !== undefined ? { author } : {}),
         ...(printPdf ? { printPdf } : {}),
       });
