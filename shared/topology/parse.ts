@@ -2,8 +2,20 @@ import { describeInput } from './fields.js';
 import { formatZodIssues, type Issue } from './issues.js';
 import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_STRING, MAX_VALUES, readJson, type JsonValue } from './json.js';
 import { migrate, type JsonObject } from './migrations.js';
-import { CURRENT_SCHEMA_VERSION, TopologySchema, type Topology } from './schema.js';
-import { checkSemantics } from './semantic.js';
+import {
+  ComponentSchema,
+  CURRENT_SCHEMA_VERSION,
+  LayoutSchema,
+  MAX_COMPONENTS,
+  PricingSchema,
+  ScenarioSchema,
+  SloSchema,
+  TopologySchema,
+  type Component,
+  type Scenario,
+  type Topology,
+} from './schema.js';
+import { checkSemantics, type PartialFile } from './semantic.js';
 
 /** Outcome of loading a topology. */
 export type ParseResult =
@@ -91,11 +103,60 @@ function parseJson(json: JsonValue): ParseResult {
   }
   const doc = migrated.doc;
   const parsed = TopologySchema.safeParse(doc, { reportInput: true });
-  if (!parsed.success) return fail(formatZodIssues(parsed.error.issues, TopologySchema, doc), warnings);
+  if (!parsed.success) {
+    const errors = formatZodIssues(parsed.error.issues, TopologySchema, doc);
+    const part = salvage(doc);
+    if (part) {
+      const seen = new Set(errors.map((e) => `${e.path}\u0000${e.message}`));
+      for (const issue of checkSemantics(part.topology, part.partial)) {
+        if (issue.severity === 'warning') warnings.push(issue);
+        else if (!seen.has(`${issue.path}\u0000${issue.message}`)) errors.push(issue);
+      }
+    }
+    return fail(errors, warnings);
+  }
   const semantic = checkSemantics(parsed.data);
   const errors = semantic.filter((i) => i.severity === 'error');
   warnings.push(...semantic.filter((i) => i.severity === 'warning'));
   return errors.length > 0 ? fail(errors, warnings) : { ok: true, topology: parsed.data, warnings };
+}
+
+const isObject = (v: JsonValue | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The parts of a file that pass the schema on their own although the whole does not, so that the
+ * graph checks still run: every component and scenario, the SLO, pricing and layout that parse,
+ * plus the raw JSON of all components. Undefined when `components` is not an object or holds more
+ * entries than the limit.
+ */
+function salvage(doc: JsonObject): { topology: Topology; partial: PartialFile } | undefined {
+  const raw = doc.components;
+  if (!isObject(raw) || Object.keys(raw).length > MAX_COMPONENTS) return undefined;
+  const components: Record<string, Component> = {};
+  for (const [id, c] of Object.entries(raw)) {
+    const r = ComponentSchema.safeParse(c);
+    if (r.success) components[id] = r.data;
+  }
+  const scenarios: Record<string, Scenario> = {};
+  if (isObject(doc.scenarios))
+    for (const [id, sc] of Object.entries(doc.scenarios)) {
+      const r = ScenarioSchema.safeParse(sc);
+      if (r.success) scenarios[id] = r.data;
+    }
+  const slo = SloSchema.safeParse(doc.slo);
+  const pricing = PricingSchema.safeParse(doc.pricing);
+  const layout = LayoutSchema.safeParse(doc.layout);
+  const topology: Topology = {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    name: typeof doc.name === 'string' ? doc.name : '',
+    components,
+    scenarios,
+    ...(slo.success ? { slo: slo.data } : {}),
+    ...(pricing.success ? { pricing: pricing.data } : {}),
+    ...(layout.success ? { layout: layout.data } : {}),
+  };
+  return { topology, partial: { components: raw } };
 }
 
 const internal = (e: unknown): ParseResult =>

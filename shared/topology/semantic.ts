@@ -1,5 +1,14 @@
+import { ID_PATTERN } from './fields.js';
 import { didYouMean, type Issue } from './issues.js';
-import type { Call, Component, ComponentKind, Hop, Topology } from './schema.js';
+import {
+  COMPONENT_KINDS,
+  HandlerSchema,
+  type Call,
+  type Component,
+  type ComponentKind,
+  type Hop,
+  type Topology,
+} from './schema.js';
 
 /** Most endpoints a whole file may define (bounds the per-endpoint path checks). */
 export const MAX_TOTAL_ENDPOINTS = 500;
@@ -26,34 +35,60 @@ const TRAFFIC_TARGETS: readonly ComponentKind[] = [
 
 const article = (kind: string) => (/^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`);
 
-/** Outgoing edges of one component (all endpoints), each with the file path of its `to`. */
-function edgesOf(id: string, c: Component): Edge[] {
+/**
+ * What validation knows of a file whose fields did not all pass the schema: the raw JSON of every
+ * component, parsed or not, so that references to and from the broken ones still resolve.
+ */
+export interface PartialFile {
+  /** Raw JSON of every component of the file, by id. */
+  readonly components: Readonly<Record<string, unknown>>;
+}
+
+type Raw = Record<string, unknown>;
+const asObject = (v: unknown): Raw | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined;
+const asList = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const entriesOf = (v: unknown): [string, unknown][] => Object.entries(asObject(v) ?? {});
+/** The `kind` of a raw component when it is a known kind. */
+const rawKind = (c: unknown): ComponentKind | undefined => {
+  const kind = asObject(c)?.kind;
+  return COMPONENT_KINDS.find((k) => k === kind);
+};
+
+/**
+ * Outgoing edges of one component (all endpoints), each with the file path of its `to`. Reads a
+ * parsed component or raw JSON alike: fields of the wrong shape and `to`s that are not ids are skipped.
+ */
+function edgesOf(id: string, c: unknown): Edge[] {
   const base = `components.${id}`;
   const out: Edge[] = [];
-  const addCalls = (calls: readonly Call[] | undefined, p: string) =>
-    (calls ?? []).forEach((call, j) =>
-      out.push({ to: call.to, sync: call.mode !== 'async', path: `${p}.calls[${j}].to` }),
-    );
-  switch (c.kind) {
+  const add = (hop: unknown, sync: boolean, path: string) => {
+    const to = asObject(hop)?.to;
+    if (typeof to === 'string' && ID_PATTERN.test(to)) out.push({ to, sync, path });
+  };
+  const o = asObject(c);
+  switch (o?.kind) {
     case 'source':
-      c.endpoints.forEach((e, i) => out.push({ to: e.to, sync: true, path: `${base}.endpoints[${i}].to` }));
+      asList(o.endpoints).forEach((e, i) => add(e, true, `${base}.endpoints[${i}].to`));
       break;
     case 'gateway':
-      for (const [k, r] of Object.entries(c.routes))
-        out.push({ to: r.to, sync: true, path: `${base}.routes.${k}.to` });
+      for (const [k, r] of entriesOf(o.routes)) add(r, true, `${base}.routes.${k}.to`);
       break;
     case 'loadBalancer':
-      c.targets.forEach((t, i) => out.push({ to: t.to, sync: true, path: `${base}.targets[${i}].to` }));
+      asList(o.targets).forEach((t, i) => add(t, true, `${base}.targets[${i}].to`));
       break;
     case 'service':
     case 'serverless':
-      for (const [k, h] of Object.entries(c.handlers)) addCalls(h.calls, `${base}.handlers.${k}`);
+      for (const [k, h] of entriesOf(o.handlers))
+        asList(asObject(h)?.calls).forEach((call, j) =>
+          add(call, asObject(call)?.mode !== 'async', `${base}.handlers.${k}.calls[${j}].to`),
+        );
       break;
     case 'cache':
-      if (c.miss) out.push({ to: c.miss.to, sync: true, path: `${base}.miss.to` });
+      add(o.miss, true, `${base}.miss.to`);
       break;
     case 'queue':
-      out.push({ to: c.consumer.to, sync: false, path: `${base}.consumer.to` });
+      add(o.consumer, false, `${base}.consumer.to`);
       break;
     default:
       break;
@@ -86,14 +121,27 @@ function hopsFor(c: Component, ep: string): { hops: (Hop | Call)[] } | { missing
   }
 }
 
-/** Checks a schema-valid topology for problems zod cannot express. */
-export function checkSemantics(t: Topology): Issue[] {
+/**
+ * Checks a topology for problems zod cannot express. With `partial`, `t` holds only the parts of a
+ * file that passed the schema (the components, scenarios, SLO... whose own fields are valid), and
+ * the graph checks (references, cycles, reachability) also read the raw JSON of the other
+ * components; checks that need every component (zones, endpoint use) are skipped when one is broken.
+ */
+export function checkSemantics(t: Topology, partial?: PartialFile): Issue[] {
   const issues: Issue[] = [];
   const error = (path: string, message: string) => issues.push({ path, message, severity: 'error' });
   const warn = (path: string, message: string) => issues.push({ path, message, severity: 'warning' });
   const comps = t.components;
-  const ids = Object.keys(comps);
-  const has = (id: string) => Object.prototype.hasOwnProperty.call(comps, id);
+  const all: Readonly<Record<string, unknown>> = partial?.components ?? comps;
+  const ids = Object.keys(all);
+  const has = (id: string) => Object.prototype.hasOwnProperty.call(all, id);
+  const parsed = (id: string) => Object.prototype.hasOwnProperty.call(comps, id);
+  const kindOf = (id: string): ComponentKind | undefined => comps[id]?.kind ?? rawKind(all[id]);
+  const broken = ids.filter((id) => !parsed(id));
+  // Every kind is known: reachability from sources can be judged.
+  const kindsKnown = broken.every((id) => rawKind(all[id]) !== undefined);
+  // Every source parsed: the set of endpoints is complete.
+  const endpointsKnown = kindsKnown && broken.every((id) => rawKind(all[id]) !== 'source');
 
   const ref = (
     path: string,
@@ -104,7 +152,8 @@ export function checkSemantics(t: Topology): Issue[] {
       error(path, `refers to unknown component "${target}"${didYouMean(target, ids)}`);
       return false;
     }
-    const kind = (comps[target] as Component).kind;
+    const kind = kindOf(target);
+    if (kind === undefined) return false;
     if (!allowed.includes(kind)) {
       error(path, `"${target}" is ${article(kind)}; expected ${allowed.map(article).join(' or ')}`);
       return false;
@@ -134,13 +183,19 @@ export function checkSemantics(t: Topology): Issue[] {
     return issues;
   }
   const endpointRef = (path: string, ep: string) => {
-    if (!endpoints.has(ep))
+    if (endpointsKnown && !endpoints.has(ep))
       error(path, `refers to unknown endpoint "${ep}"${didYouMean(ep, endpoints.keys())}`);
   };
 
   // References and per-kind rules.
   const zones = new Set<string>();
   const scaled = new Map<string, string>();
+  for (const id of broken) {
+    const raw = asObject(all[id]);
+    for (const e of edgesOf(id, raw))
+      ref(e.path, e.to, raw?.kind === 'queue' ? ['service', 'serverless'] : TRAFFIC_TARGETS);
+    checkBroken(id, raw, error);
+  }
   for (const [id, c] of Object.entries(comps)) {
     const base = `components.${id}`;
     for (const e of edgesOf(id, c)) {
@@ -148,7 +203,7 @@ export function checkSemantics(t: Topology): Issue[] {
       else ref(e.path, e.to);
     }
     if ('zones' in c && c.zones) for (const z of c.zones) zones.add(z);
-    if ('handlers' in c) {
+    if ('handlers' in c && endpointsKnown) {
       for (const key of Object.keys(c.handlers)) {
         if (key !== '*' && !endpoints.has(key))
           warn(
@@ -178,7 +233,7 @@ export function checkSemantics(t: Topology): Issue[] {
         break;
       case 'gateway':
         for (const key of Object.keys(c.routes))
-          if (key !== '*' && !endpoints.has(key))
+          if (endpointsKnown && key !== '*' && !endpoints.has(key))
             warn(
               `${base}.routes.${key}`,
               `no source sends endpoint "${key}"; this route is never used${didYouMean(key, endpoints.keys())}`,
@@ -195,6 +250,9 @@ export function checkSemantics(t: Topology): Issue[] {
         if (c.hit.type === 'keys' && c.hit.evictionPolicy === 'ttl' && c.hit.ttlMs === undefined)
           error(`${base}.hit.ttlMs`, 'is required when evictionPolicy is "ttl"');
         (c.cacheable ?? []).forEach((ep, i) => endpointRef(`${base}.cacheable[${i}]`, ep));
+        (c.writeEndpoints ?? []).forEach((ep, i) => endpointRef(`${base}.writeEndpoints[${i}]`, ep));
+        if (c.writePolicy !== undefined && (c.writeEndpoints ?? []).length === 0)
+          warn(`${base}.writePolicy`, 'has no effect: no writeEndpoints are listed');
         break;
       case 'autoscaler': {
         if (c.minInstances > c.maxInstances)
@@ -246,7 +304,7 @@ export function checkSemantics(t: Topology): Issue[] {
   const stack: string[] = [];
   let cycles = 0;
   const syncEdges = new Map<string, Edge[]>();
-  for (const [id, c] of Object.entries(comps))
+  for (const [id, c] of Object.entries(all))
     syncEdges.set(
       id,
       edgesOf(id, c).filter((e) => e.sync && has(e.to)),
@@ -285,21 +343,22 @@ export function checkSemantics(t: Topology): Issue[] {
 
   // Reachability from sources.
   const reached = new Set<string>();
-  const queue: string[] = ids.filter((id) => comps[id]?.kind === 'source');
+  const queue: string[] = ids.filter((id) => kindOf(id) === 'source');
   for (const s of queue) reached.add(s);
   while (queue.length > 0) {
     const id = queue.pop() as string;
-    for (const e of edgesOf(id, comps[id] as Component))
+    for (const e of edgesOf(id, all[id]))
       if (has(e.to) && !reached.has(e.to)) {
         reached.add(e.to);
         queue.push(e.to);
       }
   }
-  if (!ids.some((id) => comps[id]?.kind === 'source') && ids.length > 0)
+  // A component of unknown kind may be a source: reachability is judged only when every kind is known.
+  if (kindsKnown && !ids.some((id) => kindOf(id) === 'source') && ids.length > 0)
     warn('components', 'there is no source component: no traffic enters this topology');
-  else
+  else if (kindsKnown)
     for (const id of ids) {
-      const kind = comps[id]?.kind;
+      const kind = kindOf(id);
       if (kind !== 'source' && kind !== 'autoscaler' && !reached.has(id))
         warn(`components.${id}`, 'is unreachable: no source sends traffic to it');
     }
@@ -316,7 +375,10 @@ export function checkSemantics(t: Topology): Issue[] {
     seen.add(first.to);
     while (todo.length > 0) {
       const id = todo.pop() as string;
-      const r = hopsFor(comps[id] as Component, ep);
+      const c = comps[id];
+      // A component that did not parse has its own errors; its hops are unknown.
+      if (c === undefined) continue;
+      const r = hopsFor(c, ep);
       if ('missing' in r) {
         const key = `${id}\u0000${ep}`;
         if (!reported.has(key)) {
@@ -363,7 +425,7 @@ export function checkSemantics(t: Topology): Issue[] {
         warn(`${fp}.atS`, `is after the end of the scenario (${s.durationS} s); it never happens`);
       switch (f.type) {
         case 'killZone':
-          if (!zones.has(f.zone))
+          if (broken.length === 0 && !zones.has(f.zone))
             error(`${fp}.zone`, `no component is placed in zone "${f.zone}"${didYouMean(f.zone, zones)}`);
           break;
         case 'flushCache':
@@ -402,6 +464,21 @@ export function checkSemantics(t: Topology): Issue[] {
       );
   });
   return issues;
+}
+
+/** The per-kind checks that still apply to a component whose own fields did not all parse. */
+function checkBroken(id: string, raw: Raw | undefined, error: (p: string, m: string) => void): void {
+  const base = `components.${id}`;
+  if (raw?.kind === 'service' || raw?.kind === 'serverless')
+    for (const [k, h] of entriesOf(raw.handlers)) {
+      const handler = HandlerSchema.safeParse(h);
+      if (handler.success) checkCalls(handler.data.calls, `${base}.handlers.${k}.calls`, error);
+    }
+  if (raw?.kind === 'autoscaler') {
+    const { minInstances: min, maxInstances: max } = raw;
+    if (typeof min === 'number' && typeof max === 'number' && min > max)
+      error(`${base}.minInstances`, `must be <= maxInstances (${max}), got ${min}`);
+  }
 }
 
 function checkCalls(calls: readonly Call[] | undefined, path: string, error: (p: string, m: string) => void) {

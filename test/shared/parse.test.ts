@@ -338,6 +338,94 @@ describe('semantic validation', () => {
   });
 });
 
+describe('every error at once: graph checks run beside field errors', () => {
+  it('reports a field error, an unknown call target and a sync cycle together', () => {
+    const t = mm1();
+    Object.assign(t.components.server as object, {
+      workers: 0,
+      handlers: {
+        '*': { workMs: { type: 'constant', valueMs: 1 }, calls: [{ to: 'dbb' }, { to: 'other' }] },
+      },
+    });
+    t.components.other = {
+      kind: 'service',
+      name: 'Other',
+      instances: 1,
+      cores: 1,
+      handlers: { '*': { workMs: { type: 'constant', valueMs: 1 }, calls: [{ to: 'server' }] } },
+    };
+    const r = parseTopologyText(JSON.stringify(t));
+    expect(errorsOf(r)).toEqual([
+      'components.server.workers: must be an integer >= 1, got 0',
+      'components.server.handlers.*.calls[0].to: refers to unknown component "dbb"',
+      'components.other.handlers.*.calls[0].to: synchronous call cycle server → other → server: a request would wait on itself; make a call async or remove it',
+    ]);
+    expect(warningsOf(r)).toEqual([]);
+  });
+
+  it('checks autoscaler bounds, choice probabilities and unreachable components beside field errors', () => {
+    const t = mm1();
+    (t.components.clients as { workload: unknown }).workload = { type: 'open', rateRps: -5 };
+    t.components.scaler = {
+      kind: 'autoscaler',
+      name: 'Scaler',
+      target: 'server',
+      minInstances: 6,
+      maxInstances: 4,
+      policy: { type: 'targetTracking', metric: 'cpuu', target: 0.6 },
+    };
+    t.components.a = { kind: 'external', name: 'A', latencyMs: { type: 'constant', valueMs: 1 } };
+    t.components.lonely = { kind: 'external', name: 'L', latencyMs: { type: 'constant', valueMs: -1 } };
+    Object.assign(t.components.server as object, {
+      cores: 0,
+      handlers: {
+        '*': {
+          workMs: { type: 'constant', valueMs: 1 },
+          calls: [
+            { to: 'a', choice: 'pick', probability: 0.7 },
+            { to: 'a', choice: 'pick', probability: 0.6 },
+          ],
+        },
+      },
+    });
+    const r = parseTopologyText(JSON.stringify(t));
+    const errors = errorsOf(r);
+    expect(errors).toContain('components.clients.workload.rateRps: must be a number >= 0, got -5');
+    expect(errors).toContain('components.server.cores: must be an integer >= 1, got 0');
+    expect(errors).toContain('components.scaler.minInstances: must be <= maxInstances (4), got 6');
+    expect(errors).toContain(
+      'components.server.handlers.*.calls: calls with choice "pick" have probabilities summing to 1.3; alternatives must sum to <= 1',
+    );
+    expect(errors.some((e) => e.startsWith('components.scaler.policy.metric: must be one of'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('components.lonely.latencyMs'))).toBe(true);
+    expect(warningsOf(r)).toEqual(['components.lonely: is unreachable: no source sends traffic to it']);
+  });
+
+  it('references to a broken component resolve, and incomplete knowledge gives no false warnings', () => {
+    const t = mm1();
+    t.components.server = { kind: 'servce', name: 'Server', handlers: {} };
+    t.components.lonely = { kind: 'external', name: 'L', latencyMs: { type: 'constant', valueMs: 1 } };
+    t.scenarios = {
+      base: { name: 'B', durationS: 10, failures: [{ type: 'killZone', atS: 1, zone: 'z1' }] },
+    };
+    const r = parseTopology(t);
+    expect(errorsOf(r)).toHaveLength(1);
+    expect(errorsOf(r)[0]).toMatch(/^components\.server\.kind: must be one of/);
+    expect(warningsOf(r)).toEqual([]);
+  });
+
+  it('a broken source keeps its endpoints for reachability but hides endpoint-use warnings', () => {
+    const t = mm1();
+    (t.components.clients as { workload: unknown }).workload = { type: 'open', rateRps: 'many' };
+    (t.components.server as { handlers: Record<string, unknown> }).handlers.other = {
+      workMs: { type: 'constant', valueMs: 1 },
+    };
+    const r = parseTopology(t);
+    expect(errorsOf(r)).toEqual(['components.clients.workload.rateRps: must be a number, got "many"']);
+    expect(warningsOf(r)).toEqual([]);
+  });
+});
+
 describe('serializeTopology', () => {
   it('orders keys canonically and sorts records, whatever the input order', () => {
     const t = mm1();

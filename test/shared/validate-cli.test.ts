@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,8 +57,27 @@ describe('headroom validate', () => {
     const { code, text } = run(file);
     expect(code).toBe(1);
     expect(text).toBe(
-      `${file}: invalid: 1 error\n  error   components.api.workers: must be an integer >= 1, got 0\n`,
+      `${file}: invalid: 3 errors, 1 warning\n` +
+        '  error   components.api.workers: must be an integer >= 1, got 0\n' +
+        '  error   components.api.handlers.*.calls[0].to: refers to unknown component "dbb" (did you mean "db"?)\n' +
+        '  error   components.cart.handlers.*.calls[0].to: synchronous call cycle api → cart → api: a request would wait on itself; make a call async or remove it\n' +
+        '  warning components.db: is unreachable: no source sends traffic to it\n',
     );
+  });
+
+  it('the bin (built dist/) exits 1 with every error and no stack trace', () => {
+    const file = repoPath('test/fixtures/topology/invalid/bad-values.headroom.json');
+    const r = spawnSync(process.execPath, [repoPath('bin/headroom.js'), 'validate', file], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${file}: invalid: 3 errors, 1 warning`);
+    expect(lines.filter((l) => l.startsWith('  error '))).toHaveLength(3);
+    expect(r.stdout).toContain('components.api.workers: must be an integer >= 1, got 0');
+    expect(r.stdout).toContain('refers to unknown component "dbb"');
+    expect(r.stdout).toContain('synchronous call cycle api → cart → api');
   });
 
   it('reports bad JSON with line and column', () => {
@@ -94,6 +114,6 @@ describe('headroom validate', () => {
       process.stdout.write = original;
     }
     expect(process.exitCode).toBe(1);
-    expect(writes.join('')).toContain('invalid: 1 error');
+    expect(writes.join('')).toContain('invalid: 3 errors, 1 warning');
   });
 });
