@@ -20,7 +20,7 @@ import { RunCancelled, startRun, type RunHandle } from './runner.js';
 import { Store, type RunRow } from './store.js';
 import { atomicWriteFile } from './files.js';
 import { readTopologyFile } from './topology-files.js';
-import { toMs } from './units.js';
+import { runHeadline } from './headline.js';
 import { isEdited, readPricing, writePricing } from './pricing.js';
 import { DEFAULT_PRICING_CATALOG, type PricingCatalog } from '../../shared/pricing/index.js';
 import { preparePlan } from './plan-job.js';
@@ -66,18 +66,6 @@ export interface Services {
   /** Resolves when every active run has ended (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Headline figures in milliseconds from an engine result (whose times are seconds). */
-export function headlineOf(result: SimulationResult): NonNullable<RunSummary['headline']> {
-  const s = result.summary;
-  return {
-    throughputRps: s.throughputRps,
-    errorRate: s.errorRate,
-    p50Ms: toMs(s.latency.p50S),
-    p99Ms: toMs(s.latency.p99S),
-    meanMs: toMs(s.latency.meanS),
-  };
 }
 
 const toSummary = (row: RunRow): RunSummary => ({
@@ -230,7 +218,7 @@ export function createServices(options: ServicesOptions): Services {
             const merged = mergeReplications(results as SimulationResult[]);
             store.finishRun(runId, {
               status: 'done',
-              headline: headlineOf(merged),
+              headline: runHeadline(parsed.topology, merged, readPricing(store.db), opts.scenario),
               resultJson: JSON.stringify(merged),
             });
             emit('run.finished', { runId, status: 'done', error: null });
