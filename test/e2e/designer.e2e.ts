@@ -190,6 +190,11 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await boxes.nth(1).check();
     await page.getByTestId('diff-table').waitFor();
     expect(await page.getByTestId('diff-table').textContent()).toMatch(/p99/);
+    // Max load (analytic, the same design: no change) and the monthly cost of each run.
+    const diffRow = (label: string) =>
+      page.getByTestId('diff-table').locator('tr', { has: page.getByRole('rowheader', { name: label }) });
+    expect(await diffRow('Max load').textContent()).toMatch(/^Max load([\d.]+ req\/s){2}\+0\.0 %$/);
+    expect(await diffRow('Cost').textContent()).toMatch(/^Cost(\$[\d,.]+\/month){2}[+-][\d.]+ %$/);
     await shot('designer-save-reopen-history');
     // Rename the oldest run, then open it: the results panel shows it again.
     const oldest = page.locator('.history-row').last();

@@ -4,11 +4,14 @@ import { api } from '../api/client.js';
 import { useRunStore } from '../store/run.js';
 import { RunOverlay } from './RunOverlay.js';
 import { useUi } from '../store/ui.js';
+import { formatUsd } from '../ui/format.js';
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(2)} ms`);
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(v !== 0 && v < 1e-4 ? 4 : 2)} %`;
 const rps = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} req/s`);
+const usdMonth = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${formatUsd(v)}/month`;
 
 type Value = number | null | undefined;
 
@@ -36,9 +39,12 @@ const DIFF_ROWS: DiffRow[] = [
   ['Mean', (r) => r.headline?.meanMs, ms, delta],
   ['Errors', (r) => r.headline?.errorRate, pct, deltaPoints],
   ['Throughput', (r) => r.headline?.throughputRps, rps, delta],
+  // Analytic bottleneck-law max load of the run's design (null: nothing limits it; absent in older runs).
+  ['Max load', (r) => r.headline?.maxLoadRps, (v) => (v === null ? 'unbounded' : rps(v)), delta],
+  ['Cost', (r) => r.headline?.costPerMonthUsd, usdMonth, delta],
 ];
 
-/** Two runs side by side (the older one first): p99, errors, throughput and the change. */
+/** Two runs side by side (the older one first): latency, errors, throughput, max load, cost and the change. */
 function DiffTable({ a, b }: { a: RunSummary; b: RunSummary }) {
   return (
     <table className="diff" data-testid="diff-table" aria-label="Comparison of two runs">
