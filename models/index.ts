@@ -18,7 +18,10 @@ export interface SimulationOptions {
   seed: number;
   /** Simulated seconds, warm-up included (default: the scenario's). */
   durationS?: number;
-  /** Simulated seconds discarded at the start (default: the scenario's, else 0). */
+  /**
+   * Simulated seconds discarded at the start (default: the scenario's, else 0; when the scenario's
+   * is not shorter than `durationS`, the same share of the run: see defaultWarmupS).
+   */
   warmupS?: number;
   /** Window of the live series, simulated seconds (default 1). */
   windowS?: number;
@@ -42,14 +45,27 @@ export interface Simulation {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Warm-up of a run of `durationS` simulated seconds when none is given, seconds: the scenario's,
+ * or, when that is not shorter than the run, the same share of the run as of the scenario's
+ * duration (0 without a scenario).
+ */
+export function defaultWarmupS(
+  scenario: { durationS: number; warmupS?: number | undefined } | null | undefined,
+  durationS: number,
+): number {
+  const warm = scenario?.warmupS ?? 0;
+  if (scenario === null || scenario === undefined || warm < durationS) return warm;
+  return durationS * (warm / scenario.durationS);
+}
+
 /** Builds a run of a validated topology. Throws CompileError for what the engine cannot run. */
 export function createSimulation(topology: Topology, options: SimulationOptions): Simulation {
   const compiled = compileTopology(topology, options.scenario ?? null);
   const durationS = options.durationS ?? compiled.scenario?.durationS;
   if (durationS === undefined)
     throw new CompileError('scenarios', 'no duration: give durationS or add a scenario');
-  const warmupS =
-    options.warmupS ?? (options.durationS === undefined ? (compiled.scenario?.warmupS ?? 0) : 0);
+  const warmupS = options.warmupS ?? defaultWarmupS(compiled.scenario, durationS);
   if (!(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff))
     throw new CompileError('', 'seed must be an integer in [0, 2^32 − 1]');
   if (!(durationS > 0 && Number.isFinite(durationS))) throw new CompileError('', 'durationS must be > 0');

@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import {
   CompileError,
   createSimulation,
+  defaultWarmupS,
   mergeReplications,
   type SimulationResult,
 } from '../../../models/index.js';
+import { pickScenario } from '../../../models/engine/compile.js';
 import { simulationCostSummary } from '../../../models/cost/index.js';
 import { CliError } from '../errors.js';
-import { readTopology } from './analyze.js';
+import { BILLING_HELP, integer, parseBilling, positive, readTopology } from './analyze.js';
 
 interface SimulateFlags {
   scenario?: string;
@@ -16,24 +18,8 @@ interface SimulateFlags {
   warmup?: string;
   seed: string;
   replications: string;
+  billing?: string;
   json?: boolean;
-}
-
-function positiveNumber(text: string | undefined, flag: string, allowZero = false): number | undefined {
-  if (text === undefined) return undefined;
-  const x = Number(text);
-  if (!Number.isFinite(x) || x < 0 || (!allowZero && x === 0))
-    throw new CliError(
-      `${flag} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds, got "${text}"`,
-    );
-  return x;
-}
-
-function integer(text: string, flag: string, min: number, max: number): number {
-  const x = Number(text);
-  if (!Number.isInteger(x) || x < min || x > max)
-    throw new CliError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
-  return x;
 }
 
 /** Events per chunk between progress reports. */
@@ -43,8 +29,27 @@ export function runSimulate(file: string, flags: SimulateFlags): void {
   const topology = readTopology(file);
   const seed = integer(flags.seed, '--seed', 0, 0xffffffff);
   const replications = integer(flags.replications, '--replications', 1, 1000);
-  const durationS = positiveNumber(flags.duration, '--duration');
-  const warmupS = positiveNumber(flags.warmup, '--warmup', true);
+  const durationS = positive(flags.duration, '--duration');
+  const warmupS = positive(flags.warmup, '--warmup', true);
+  const billing = parseBilling(flags.billing);
+  let picked;
+  try {
+    picked = pickScenario(topology, flags.scenario);
+  } catch (e) {
+    if (e instanceof CompileError)
+      throw new CliError(`--scenario: ${e.path ? e.message.slice(e.path.length + 2) : e.message}`);
+    throw e;
+  }
+  // simulated seconds of the run: the flag, else the scenario's
+  const runS = durationS ?? picked?.scenario.durationS;
+  if (runS === undefined) throw new CliError('--duration: the file has no scenario, so give --duration');
+  if (warmupS !== undefined && warmupS >= runS)
+    throw new CliError(`--warmup must be shorter than the ${runS} s run, got "${flags.warmup}"`);
+  if (warmupS === undefined && picked !== null && (picked.scenario.warmupS ?? 0) >= runS)
+    process.stderr.write(
+      `headroom: note: scenario ${picked.id}'s warm-up (${picked.scenario.warmupS} s) does not fit in --duration ${runS}: ` +
+        `warm-up ${+defaultWarmupS(picked.scenario, runS).toPrecision(6)} s (the same share of the run as of the scenario's ${picked.scenario.durationS} s); give --warmup to choose another\n`,
+    );
   const started = Date.now();
   const tty = process.stderr.isTTY === true;
   let lastReport = started;
@@ -79,7 +84,10 @@ export function runSimulate(file: string, flags: SimulateFlags): void {
   if (tty && lastReport !== started) process.stderr.write('\n');
   const wallSeconds = (Date.now() - started) / 1000;
   const merged = mergeReplications(results);
-  const out = { ...toJson(merged, wallSeconds), cost: simulationCostSummary(topology, merged) };
+  const out = {
+    ...toJson(merged, wallSeconds),
+    cost: simulationCostSummary(topology, merged, billing !== undefined ? { billing } : {}),
+  };
   if (flags.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(table(out, merged));
 }
@@ -139,6 +147,8 @@ function scalingJson(x: SimulationResult['components'][number]['scaling']) {
   if (x.warmingSeconds !== undefined) out['warmingSeconds'] = x.warmingSeconds;
   if (x.queueDepthMean !== undefined) out['queueDepthMean'] = x.queueDepthMean;
   if (x.messageAgeP99S !== undefined) out['messageAgeP99'] = x.messageAgeP99S;
+  if (x.consumerLagMean !== undefined) out['consumerLagMean'] = x.consumerLagMean;
+  if (x.consumerLagMax !== undefined) out['consumerLagMax'] = x.consumerLagMax;
   if (x.endToEndMeanS !== undefined) out['endToEndMean'] = x.endToEndMeanS;
   if (x.endToEndP99S !== undefined) out['endToEndP99'] = x.endToEndP99S;
   for (const k of [
@@ -147,6 +157,8 @@ function scalingJson(x: SimulationResult['components'][number]['scaling']) {
     'redelivered',
     'deadLettered',
     'coalesced',
+    'cacheWrites',
+    'shed',
     'coldStarts',
     'gbSeconds',
     'breakerRefused',
@@ -198,9 +210,13 @@ export function registerSimulate(program: Command): void {
     .description('simulate a topology file and print throughput, errors and latency')
     .option('--scenario <name>', 'scenario id (default: the first in the file)')
     .option('--duration <seconds>', 'simulated seconds, warm-up included (default: the scenario’s)')
-    .option('--warmup <seconds>', 'simulated seconds discarded at the start (default: the scenario’s)')
+    .option(
+      '--warmup <seconds>',
+      'simulated seconds discarded at the start (default: the scenario’s; its share of the scenario’s duration when that does not fit in --duration)',
+    )
     .option('--seed <n>', 'seed of the random streams', '1')
     .option('--replications <n>', 'independent replications (CIs across them)', '1')
+    .option('--billing <granularity>', BILLING_HELP)
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, flags: SimulateFlags) => runSimulate(file, flags));
 }
