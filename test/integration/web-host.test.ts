@@ -146,6 +146,61 @@ describe('local web host', () => {
     expect((got.body.result as { result: { rows: unknown[] } }).result.rows).toHaveLength(2);
   });
 
+  it('cancels a running run at once; renames and deletes runs from the history', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const finished: { runId: string; status: string; error: string | null }[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { event: string; payload: (typeof finished)[number] };
+      if (m.event === 'run.finished') finished.push(m.payload);
+    });
+    // A day of simulated traffic: far longer than the test, so only the cancel can end it.
+    const long = await call('runs.start', {
+      topologyText: templateText(),
+      options: { seed: 5, durationS: 86_400, warmupS: 10, replications: 1 },
+      name: 'long run',
+    });
+    const { runId } = long.body.result as { runId: string };
+    const busy = await call('runs.delete', { runId });
+    expect(busy.status).toBe(400);
+    expect(busy.body.error).toMatch(/still going/);
+    const started = Date.now();
+    expect((await call('runs.cancel', { runId })).body.result).toEqual({ cancelled: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await call('runs.get', { runId })).body.result).toMatchObject({
+      status: 'cancelled',
+      error: null,
+    });
+    await expect.poll(() => finished).toContainEqual({ runId, status: 'cancelled', error: null });
+    ws.close();
+    expect((await call('runs.cancel', { runId })).body.result).toEqual({ cancelled: false });
+
+    expect((await call('runs.rename', { runId, name: 'Black Friday, cancelled' })).body.result).toEqual({
+      ok: true,
+    });
+    expect((await call('runs.get', { runId })).body.result).toMatchObject({
+      name: 'Black Friday, cancelled',
+    });
+    const empty = await call('runs.rename', { runId, name: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatch(/name/);
+    const unknown = await call('runs.rename', { runId: 'no-such-run', name: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/no run with id no-such-run/);
+
+    expect((await call('runs.delete', { runId })).body.result).toEqual({ ok: true });
+    expect((await call('runs.get', { runId })).status).toBe(404);
+    expect(((await call('runs.list', {})).body.result as { id: string }[]).map((r) => r.id)).not.toContain(
+      runId,
+    );
+    expect((await call('runs.delete', { runId })).status).toBe(404);
+    expect((await call('runs.delete', { runId: '../etc' })).status).toBe(400);
+  });
+
+  it('hands over no pending file: only the desktop app is asked to open files by the OS', async () => {
+    expect(await call('files.pendingOpen', {})).toEqual({ status: 200, body: { result: null } });
+  });
+
   it('saves atomically, reads back and lists the file as recent', async () => {
     const path = join(dir, 'saved.headroom.json');
     expect((await call('files.save', { path, text: templateText() })).body.result).toEqual({ path });
