@@ -650,6 +650,32 @@ export function paretoFront(cands: Candidate[]): Candidate[] {
 const byCost = (a: Candidate, b: Candidate) =>
   a.costPerMonth - b.costPerMonth || a.instances - b.instances || a.index - b.index;
 
+/** Equal monthly cost (to a billionth: the same prices summed in another order). */
+const sameCost = (a: Candidate, b: Candidate) =>
+  Math.abs(a.costPerMonth - b.costPerMonth) <= 1e-9 * Math.max(1, Math.abs(a.costPerMonth));
+
+/**
+ * The answer among simulated candidates: the cheapest that meets the SLO; at equal cost the lower
+ * simulated p99 (so the answer lies on the Pareto front), then fewer instances, then enumeration order.
+ */
+export function cheapestPassing(cands: readonly Candidate[]): Candidate | null {
+  let best: Candidate | null = null;
+  for (const c of cands) {
+    if (!c.simulated?.pass) continue;
+    if (best === null) {
+      best = c;
+      continue;
+    }
+    const p = c.simulated.p99Ms ?? Infinity;
+    const q = best.simulated?.p99Ms ?? Infinity;
+    const better = sameCost(c, best)
+      ? p < q || (p === q && byCost(c, best) < 0)
+      : c.costPerMonth < best.costPerMonth;
+    if (better) best = c;
+  }
+  return best;
+}
+
 /**
  * Right-sizing: every configuration scored analytically; those clearly failing (analytic SLO ratio
  * above `pruneRatio`, or a saturated station) are pruned; the rest are simulated cheapest first
@@ -675,7 +701,8 @@ export async function planRightSize(
   let extra = 0;
   let simulated = 0;
   for (const c of viable) {
-    if (!shard && best !== null && extra >= (options.frontExtra ?? 6)) break;
+    // Past the answer and the front's extra trials, only candidates costing the same as the answer still run (the tie-break).
+    if (!shard && best !== null && extra >= (options.frontExtra ?? 6) && !sameCost(c, best)) break;
     const topo = applyConfiguration(base, c.configuration, options.cost?.catalog);
     const r = await runner.run(topo, {
       seed: options.seed,
@@ -692,13 +719,13 @@ export async function planRightSize(
       worst: check.worst,
     };
     if (best !== null) extra++;
-    else if (check.pass) best = c;
+    if (check.pass) best = cheapestPassing(best === null ? [c] : [best, c]);
   }
   return {
     loadRps: options.loadRps,
     slo: formatSlo(slo),
     variables: adjustables(t),
-    best,
+    best: shard ? cheapestPassing(cands) : best,
     paretoFront: paretoFront(cands),
     candidates: cands,
     counts: {
@@ -726,7 +753,7 @@ export function mergeRightSize(parts: RightSizeResult[]): RightSizeResult {
     for (const c of p.candidates) if (c.simulated) byIndex.set(c.index, c);
   }
   const cands = [...byIndex.values()].sort((a, b) => a.index - b.index);
-  const best = cands.filter((c) => c.simulated?.pass).sort(byCost)[0] ?? null;
+  const best = cheapestPassing(cands);
   return {
     ...first,
     best,

@@ -3,6 +3,7 @@ import { mmcResponseTail, quantileFromTail } from '../../models/analytic/index.j
 import { mergeReplications, simulate } from '../../models/index.js';
 import {
   analyticMaxLoad,
+  applyConfiguration,
   growthFromMaxLoad,
   mergeRightSize,
   mergeSweeps,
@@ -14,9 +15,11 @@ import {
   PlannerError,
   setParam,
   sweep,
+  trialDuration,
   withLoad,
   type TrialRunner,
 } from '../../models/planner/index.js';
+import { HOURS_PER_MONTH } from '../../shared/pricing/index.js';
 import { parseTopology, type Topology } from '../../shared/topology/index.js';
 
 const topo = (components: Record<string, unknown>, extra: Record<string, unknown> = {}): Topology => {
@@ -176,6 +179,57 @@ describe('right-size', () => {
         r.paretoFront[i - 1]?.simulated?.p99Ms as number,
       );
     }
+  }, 20_000);
+
+  it('equals a brute force that simulates every configuration with no pruning; equal cost goes to the lower p99', async () => {
+    // Two instance types at the same price (file override): c7g.xlarge brings 4 cores to c7g.large's 2.
+    const t = mmc(2, 10, 120, {
+      pricing: { instanceHourlyUsd: { 'c7g.large': 0.1, 'c7g.xlarge': 0.1 } },
+      planning: {
+        adjustable: [
+          { path: 'components.api.instances', min: 1, max: 3 },
+          { path: 'components.api.instanceType', values: ['c7g.large', 'c7g.xlarge'] },
+        ],
+      },
+    });
+    const slo100 = parseSlo('p99<=100ms');
+    const load = 120;
+    const base = withLoad(t, load);
+    const brute: {
+      configuration: Record<string, number | string>;
+      cost: number;
+      p99: number;
+      pass: boolean;
+    }[] = [];
+    for (const instances of [1, 2, 3])
+      for (const type of ['c7g.large', 'c7g.xlarge']) {
+        const configuration = { 'components.api.instances': instances, 'components.api.instanceType': type };
+        const topo = applyConfiguration(base, configuration);
+        const r = await runner.run(topo, { ...trial, ...trialDuration(trial.requests, load) });
+        const p99 = (r.summary.latency.p99S as number) * 1000;
+        brute.push({
+          configuration,
+          cost: instances * 0.1 * HOURS_PER_MONTH,
+          p99,
+          pass: p99 <= 100 && r.summary.errorRate <= 1,
+        });
+      }
+    const answer = brute.filter((b) => b.pass).sort((a, b) => a.cost - b.cost || a.p99 - b.p99)[0];
+    // The case has a tie: both types pass with one instance at the same cost.
+    expect(brute.filter((b) => b.pass && b.cost === answer?.cost)).toHaveLength(2);
+    expect(answer?.configuration['components.api.instanceType']).toBe('c7g.xlarge');
+    const r = await planRightSize(t, slo100, runner, { ...trial, loadRps: load, frontExtra: 0 });
+    expect(r.best?.configuration).toEqual(answer?.configuration);
+    expect(r.best?.costPerMonth).toBeCloseTo(answer?.cost as number, 9);
+    expect(r.best?.simulated?.p99Ms).toBeCloseTo(answer?.p99 as number, 9);
+    expect(r.paretoFront[0]?.configuration).toEqual(answer?.configuration);
+    // Shards merged give the same answer.
+    const parts = await Promise.all(
+      [0, 1].map((index) =>
+        planRightSize(t, slo100, runner, { ...trial, loadRps: load, shard: { index, count: 2 } }),
+      ),
+    );
+    expect(mergeRightSize(parts).best?.configuration).toEqual(answer?.configuration);
   }, 20_000);
 
   it('shards merge to the unsharded answer', async () => {
