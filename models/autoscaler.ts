@@ -11,6 +11,8 @@
  *   below 90% of the target and `scaleInCooldownS` after the last scaling.
  * - step: the first step whose [above, below) holds the metric adds `change` instances.
  * - scheduled: at each `atS`, new min/max and desired.
+ * With `metricDelayS` the decision on a period's metric comes that much after the period ends
+ * (metrics pipeline lag: the autoscaler acts on the past), against the pool as it is then.
  * Launched instances are billed at once and serve after `warmupS`; removed ones stop receiving
  * work and are billed for up to `drainS` while they finish.
  */
@@ -94,6 +96,7 @@ export function compileAutoscaler(
     steps,
     actions,
     periodS,
+    metricDelayS: num(c.metricDelayS ?? 0, 'metricDelayS'),
     scaleOutCooldownS: num(c.scaleOutCooldownS ?? DEFAULTS.autoscalerScaleOutCooldownS, 'scaleOutCooldownS'),
     scaleInCooldownS: num(c.scaleInCooldownS ?? DEFAULTS.autoscalerScaleInCooldownS, 'scaleInCooldownS'),
     warmupS: num(c.warmupS ?? DEFAULTS.autoscalerWarmupS, 'warmupS'),

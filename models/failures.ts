@@ -13,6 +13,8 @@ import type {
 } from './engine/model.js';
 
 const KILLABLE = new Set(['service', 'database', 'serverless']);
+/** killInstances also takes cache nodes (key model): a killed node loses its keys, which move along the ring. */
+const KILLABLE_SCRIPTED = new Set([...KILLABLE, 'cache']);
 
 export function compileFailures(
   t: Topology,
@@ -37,15 +39,19 @@ export function compileFailures(
     const p = `${path}.failures[${i}]`;
     const endS = 'durationS' in f && f.durationS !== undefined ? f.atS + f.durationS : Infinity;
     switch (f.type) {
-      case 'killInstances':
-        failures.push({
-          type: 'kill',
-          atS: f.atS,
-          endS,
-          station: station(f.target, `${p}.target`, KILLABLE),
-          count: f.count,
-        });
+      case 'killInstances': {
+        const s = station(f.target, `${p}.target`, KILLABLE_SCRIPTED);
+        if (
+          (stations[s] as CompiledStation).kind === 'cache' &&
+          (stations[s] as CompiledStation).cache === undefined
+        )
+          throw new CompileError(
+            `${p}.target`,
+            'killing cache nodes needs a key-model cache ({"type": "keys"})',
+          );
+        failures.push({ type: 'kill', atS: f.atS, endS, station: s, count: f.count });
         break;
+      }
       case 'killZone':
         failures.push({ type: 'killZone', atS: f.atS, endS, zone: f.zone });
         break;

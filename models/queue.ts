@@ -3,7 +3,10 @@
  * messages wait); the message becomes visible after `deliveryMs` and waits until a worker of the
  * consumer pool is free (the pool pulls: a freed worker takes the oldest message). A failed or
  * timed-out consumption is redelivered to the back of the queue up to `maxAttempts` deliveries,
- * then dead-lettered. Partitions are not modelled (any worker takes any message).
+ * then dead-lettered. `partitions`: each partition is consumed by one consumer instance, so at most
+ * that many instances take messages at once (the others idle; a serverless consumer runs at most
+ * that many at once); which partition a message is in is not modelled. `maxPublishRps`: a token bucket of
+ * that rate holding a tenth of a second of messages (at least 1); publishes beyond it get 429.
  */
 import { DEFAULTS, type ComponentOf } from '../shared/topology/index.js';
 import {
@@ -28,6 +31,11 @@ export function compileQueue(
   const maxAttempts = c.consumer.maxAttempts ?? DEFAULTS.queueMaxAttempts;
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1))
     throw new CompileError(`${path}.consumer.maxAttempts`, 'must be an integer >= 1');
+  if (c.partitions !== undefined && !(Number.isInteger(c.partitions) && c.partitions >= 1))
+    throw new CompileError(`${path}.partitions`, 'must be an integer >= 1');
+  const maxRps = c.maxPublishRps;
+  if (maxRps !== undefined && !(maxRps > 0 && Number.isFinite(maxRps)))
+    throw new CompileError(`${path}.maxPublishRps`, 'must be a finite number > 0');
   const deliverCall = addCall(ctx, { to: c.consumer.to }, `${path}.consumer`, { sync: true });
   const delivery = c.consumer.deliveryMs;
   const d = delivery === undefined ? null : samplerOf(delivery, `${path}.consumer.deliveryMs`);
@@ -48,7 +56,7 @@ export function compileQueue(
       },
     ],
     handlerByEndpoint: new Int32Array(endpointIds.length),
-    rateLimit: null,
+    rateLimit: maxRps === undefined ? null : { rateRps: maxRps, burst: Math.max(1, Math.ceil(maxRps / 10)) },
     overflowCause: CAUSE.rejected,
     queue: {
       consumer: -1,
@@ -57,6 +65,7 @@ export function compileQueue(
       maxAttempts,
       delivery: d !== null && d.mean === 0 && d.variance === 0 ? null : d,
       deliverCall,
+      partitions: c.partitions ?? Infinity,
     },
   };
 }

@@ -1,10 +1,8 @@
 /** Run-time choice of a load balancer: which (station, instance) candidate gets the next request. */
 import { AliasTable } from './distributions.js';
 import type { CompiledBalancer } from './model.js';
-import { hash32, hashInt, type Rng } from './random.js';
-
-/** Virtual nodes per unit of weight on the consistent-hash ring. */
-const RING_POINTS = 100;
+import { HashRing, RING_POINTS } from './hash-ring.js';
+import { hashInt, type Rng } from './random.js';
 
 export class BalancerRuntime {
   /** Global instance index of each candidate. */
@@ -14,8 +12,8 @@ export class BalancerRuntime {
   private readonly current: Float64Array;
   private readonly totalWeight: number;
   private readonly table: AliasTable;
-  private readonly ringPos: Uint32Array;
-  private readonly ringCand: Int32Array;
+  /** Consistent-hash ring over the candidates (null for other policies). */
+  private readonly ring: HashRing | null;
   private readonly policyCode: number;
 
   constructor(
@@ -37,22 +35,16 @@ export class BalancerRuntime {
     this.table = new AliasTable(Array.from(spec.candidateWeight));
     this.policyCode = POLICIES.indexOf(spec.policy);
     if (spec.policy === 'consistentHash') {
-      const points: [number, number][] = [];
       const minW = Math.min(...Array.from(spec.candidateWeight).filter((w) => w > 0));
+      const names: string[] = [];
+      const points: number[] = [];
       for (let i = 0; i < n; i++) {
         const w = spec.candidateWeight[i] as number;
-        if (w <= 0) continue;
-        const k = Math.max(1, Math.round((RING_POINTS * w) / minW));
-        const name = `${stationIds[spec.candidateStation[i] as number]}#${spec.candidateInstance[i]}`;
-        for (let v = 0; v < k; v++) points.push([hash32(`${name}#${v}`), i]);
+        names.push(`${stationIds[spec.candidateStation[i] as number]}#${spec.candidateInstance[i]}`);
+        points.push(w <= 0 ? 0 : Math.max(1, Math.round((RING_POINTS * w) / minW)));
       }
-      points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      this.ringPos = Uint32Array.from(points.map((p) => p[0]));
-      this.ringCand = Int32Array.from(points.map((p) => p[1]));
-    } else {
-      this.ringPos = new Uint32Array(0);
-      this.ringCand = new Int32Array(0);
-    }
+      this.ring = new HashRing(names, points);
+    } else this.ring = null;
   }
 
   /** Picks a candidate (−1: none in rotation); `outstanding` is the visit count per global instance, `key` the request key. */
@@ -92,17 +84,11 @@ export class BalancerRuntime {
         return best;
       }
       case 5: {
-        const h = hashInt(key);
-        const pos = this.ringPos;
-        let lo = 0;
-        let hi = pos.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((pos[mid] as number) < h) lo = mid + 1;
-          else hi = mid;
-        }
-        for (let t = 0; t < pos.length; t++) {
-          const c = this.ringCand[(lo + t) % pos.length] as number;
+        const ring = this.ring as HashRing;
+        const len = ring.pos.length;
+        const start = ring.first(hashInt(key));
+        for (let t = 0; t < len; t++) {
+          const c = ring.owner[(start + t) % len] as number;
           if (ok(c)) return c;
         }
         return -1;
@@ -174,18 +160,8 @@ export class BalancerRuntime {
         const lb = outstanding[this.candidateGlobal[b] as number] as number;
         return lb < la ? b : a;
       }
-      default: {
-        const h = hashInt(key);
-        const pos = this.ringPos;
-        let lo = 0;
-        let hi = pos.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((pos[mid] as number) < h) lo = mid + 1;
-          else hi = mid;
-        }
-        return this.ringCand[lo === pos.length ? 0 : lo] as number;
-      }
+      default:
+        return (this.ring as HashRing).lookup(hashInt(key));
     }
   }
 }

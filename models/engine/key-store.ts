@@ -94,6 +94,14 @@ export class KeyStore {
     } else this.append(s);
   }
 
+  /** Removes key if it is stored (a write invalidated it); true when it was there. */
+  drop(key: number): boolean {
+    const s = this.slotOf.get(key);
+    if (s === undefined) return false;
+    this.remove(s);
+    return true;
+  }
+
   /** Empties the store (a flush or a restart). */
   clear(): void {
     this.slotOf.clear();

@@ -66,12 +66,23 @@ export interface CacheSpec {
   policy: number;
   /** Entry lifetime, seconds (Infinity = none). */
   ttlS: number;
-  /** Nodes; a key lives on node hash(key) mod nodes, each holding ceil(capacity / nodes). */
+  /** Nodes; a key lives on the node its hash reaches on a consistent-hash ring, each holding ceil(capacity / nodes). */
   nodes: number;
   warm: boolean;
   coalescing: boolean;
   /** Handler index (in the station's handlers) of a cacheable lookup; its only group is the miss call. */
   lookupHandler: number;
+  /** Handler index of a write (work, then the miss hop), or -1 when no endpoint writes. */
+  writeHandler: number;
+  /** A successful write stores the key (true) or drops it (false: invalidate). */
+  writeThrough: boolean;
+}
+
+/** Nodes of a cache of any hit model: keys map to nodes on a consistent-hash ring. */
+export interface CacheNodesSpec {
+  nodes: number;
+  /** Node time per operation (lookup or write), seconds: 1 / maxRpsPerNode (0 = unlimited). */
+  serviceS: number;
 }
 
 /** Queue: messages wait here until a worker of the consumer pool pulls them. */
@@ -85,6 +96,8 @@ export interface QueueSpec {
   delivery: Sampler | null;
   /** Call used for deliveries (sync, no network, no retry: redelivery goes back to the queue). */
   deliverCall: number;
+  /** Most consumer instances taking messages at once (partitions; Infinity = no limit). */
+  partitions: number;
 }
 
 /** Database nodes: per shard a primary (node 0) and `replicas` replicas. */
@@ -134,6 +147,9 @@ export interface CompiledStation {
   /** Per-client token buckets: number of clients (requests pick a client uniformly). */
   rateLimitClients?: number;
   cache?: CacheSpec;
+  cacheNodes?: CacheNodesSpec;
+  /** Load shedding of a service pool (Infinity = off). */
+  shedding?: { maxInFlight: number; maxWaitS: number };
   queue?: QueueSpec;
   database?: DatabaseSpec;
   serverless?: ServerlessSpec;
@@ -181,6 +197,8 @@ export interface CompiledAutoscaler {
     desired?: number | undefined;
   }[];
   periodS: number;
+  /** Age of the metric when the autoscaler acts on it, seconds. */
+  metricDelayS: number;
   scaleOutCooldownS: number;
   scaleInCooldownS: number;
   warmupS: number;

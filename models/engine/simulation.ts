@@ -18,6 +18,7 @@ import type {
 } from '../../shared/results/index.js';
 import { BalancerRuntime } from './balancer-runtime.js';
 import { Breaker, RetryBudget } from './breaker.js';
+import { HashRing, RING_POINTS } from './hash-ring.js';
 import { KeyStore } from './key-store.js';
 import { Pool, S_DEAD, S_DRAINING, S_OFF, S_SERVING, S_WARMING } from './pool.js';
 import type { Sampler } from './distributions.js';
@@ -78,6 +79,7 @@ const EV_DETECT = 18;
 const EV_PROMOTE = 19;
 const EV_SCHEDULED = 20;
 const EV_REVIVE = 21;
+const EV_SCALE_DECIDE = 22;
 
 /** Call flags: features that need work in spawn / deliver. */
 const CF_BREAKER = 1;
@@ -116,6 +118,8 @@ const F_WORKER = 2;
 const F_WAITED = 4;
 /** A key-cache visit fetching a miss (fills the cache when it completes). */
 const F_FETCH = 8;
+/** A key-cache write (drops or stores its key when it completes successfully). */
+const F_WRITE = 16;
 
 const PERCENTILES = [0.5, 0.9, 0.95, 0.99, 0.999];
 
@@ -190,7 +194,11 @@ class StationAcc {
   redelivered: Float64Array;
   deadLettered: Float64Array;
   coldStarts: Float64Array;
+  cacheWrites: Float64Array;
+  shed: Float64Array;
   constructor(n: number) {
+    this.cacheWrites = new Float64Array(n);
+    this.shed = new Float64Array(n);
     this.lookups = new Float64Array(n);
     this.hits = new Float64Array(n);
     this.coalesced = new Float64Array(n);
@@ -246,6 +254,8 @@ class StationAcc {
       this.redelivered,
       this.deadLettered,
       this.coldStarts,
+      this.cacheWrites,
+      this.shed,
     ];
   }
   addTo(other: StationAcc): void {
@@ -331,9 +341,27 @@ export function latencySummary(h: Histogram): LatencySummary {
 
 interface CacheRt {
   stores: KeyStore[];
+  nodes: NodesRt;
   /** Coalescing: visits waiting on the fetch of a key (null = no coalescing). */
   pending: Map<number, number[]> | null;
   lookupHandler: number;
+  /** Global handler index of a write (-1 = none). */
+  writeHandler: number;
+  writeThrough: boolean;
+  /** Endpoints whose lookups this cache stores (a write of key k touches (e, k) for each). */
+  lookupEps: Int32Array;
+}
+
+/** Nodes of a cache: key → node on the ring (skipping dead nodes); per-node FIFO time. */
+interface NodesRt {
+  /** null for a single node. */
+  ring: HashRing | null;
+  /** 1 while a node is alive. */
+  up: Uint8Array;
+  /** Time each node is next free, seconds (throughput limit). */
+  free: Float64Array;
+  /** Node time per operation, seconds (0 = unlimited). */
+  serviceS: number;
 }
 
 interface QueueRt {
@@ -346,6 +374,21 @@ interface QueueRt {
   rng: Rng;
   /** Messages published but not yet visible (delivery latency). */
   inDelivery: number;
+  /** Partitions: at most this many consumer instances take messages at once (Infinity = any). */
+  partitions: number;
+  /** Messages in consumption per consumer instance (slot), and the instances with at least one. */
+  activeOn: Int32Array;
+  activeInstances: number;
+  consumerBase: number;
+  /** Consumer lag: published, not yet consumed or dead-lettered; its time integral since the start. */
+  lag: number;
+  lagLast: number;
+  lagArea: number;
+  /** lagArea at the start of the window / of the measured period, and the most at once in each. */
+  lagWinArea: number;
+  lagTotArea: number;
+  lagWinMax: number;
+  lagTotMax: number;
   ageWin: Histogram;
   ageTot: Histogram;
   e2eTot: Histogram;
@@ -398,6 +441,8 @@ interface ScalerRt {
   hist: Histogram;
   /** Queue stations feeding the pool (backlog metric). */
   queues: number[];
+  /** metricDelayS: (metric, mean serving) of periods awaiting their decision, oldest first. */
+  delayed: number[];
 }
 
 export class Engine {
@@ -445,6 +490,10 @@ export class Engine {
   private iDetect: Int32Array = new Int32Array(0);
   private pools: (Pool | null)[] = [];
   private caches: (CacheRt | null)[] = [];
+  private cacheNodes: (NodesRt | null)[] = [];
+  /** Load shedding per station (Infinity = off): visits per instance, queue wait in seconds. */
+  private stShedInFlight: Float64Array = new Float64Array(0);
+  private stShedWait: Float64Array = new Float64Array(0);
   private queues: (QueueRt | null)[] = [];
   private dbs: (DbRt | null)[] = [];
   private serverless: (ServerlessRt | null)[] = [];
@@ -1069,6 +1118,14 @@ export class Engine {
         this.stTokens[st] = tokens - 1;
       }
     }
+    if ((this.iInSys[g] as number) >= (this.stShedInFlight[st] as number)) {
+      // load shedding: too many visits at the instance already
+      this.seg.rejected[st]!++;
+      this.seg.shed[st]!++;
+      this.jCause[j] = CAUSE_REJECTED;
+      this.respond(j);
+      return;
+    }
     if ((this.iWorkers[g] as number) < (this.stWorkersMax[st] as number)) {
       this.admit(j, g, st, F_ADMITTED | F_WORKER);
       this.iWorkers[g]!++;
@@ -1104,7 +1161,7 @@ export class Engine {
       return;
     }
     let w = work.sample(this.stWorkRng[st] as Rng);
-    if (this.workAdj) w = this.adjustWork(g, st, w);
+    if (this.workAdj) w = this.adjustWork(j, g, st, w);
     const cores = this.stCores[st] as number;
     if (cores === Infinity) {
       this.began(j, st);
@@ -1133,6 +1190,19 @@ export class Engine {
     if ((this.jFlags[j] as number) & F_WAITED) a.waited[st]!++;
   }
 
+  /** Load shedding: visits at the head of a wait queue that waited longer than maxQueueWaitMs fail with 503. */
+  private shedStale(ring: IntRing, st: number): void {
+    const max = this.stShedWait[st] as number;
+    while (ring.size > 0 && this.now - (this.jArrive[ring.peek()] as number) > max) {
+      const n = ring.shift();
+      this.stWaiting[st]!--;
+      this.seg.rejected[st]!++;
+      this.seg.shed[st]!++;
+      this.jCause[n] = CAUSE_REJECTED;
+      this.complete(n);
+    }
+  }
+
   private onWorkDone(j: number): void {
     const g = this.jInst[j] as number;
     const st = this.instStation[g] as number;
@@ -1141,6 +1211,7 @@ export class Engine {
       this.stBusy[st]!--;
     } else {
       const cq = this.cpuQueue[g] as IntRing;
+      if (cq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(cq, st);
       if (cq.size > 0) {
         const n = cq.shift();
         this.stWaiting[st]!--;
@@ -1303,6 +1374,7 @@ export class Engine {
       this.touch(st);
       if (flags & F_WORKER) {
         const wq = this.workerQueue[g] as IntRing;
+        if (wq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(wq, st);
         if (wq.size > 0) {
           const n = wq.shift();
           this.stWaiting[st]!--;
@@ -1321,12 +1393,14 @@ export class Engine {
       a.sojournSum[st]! += sojourn;
       if (this.jCause[j] !== 0) a.failed[st]!++;
     }
-    if (flags & F_FETCH) {
+    if (flags & (F_FETCH | F_WRITE)) {
       const st = this.instStation[this.jInst[j] as number] as number;
-      const key = this.cacheKey(this.jEp[j] as number, this.jKey[j] as number);
+      const k = this.jKey[j] as number;
+      const key = this.cacheKey(this.jEp[j] as number, k);
       const cause = this.jCause[j] as number;
       this.respond(j);
-      this.fetchDone(st, key, cause);
+      if (flags & F_FETCH) this.fetchDone(st, key, cause);
+      else if (cause === 0) this.cacheWrite(st, k);
     } else this.respond(j);
     if (hk !== 0) this.onHook(hk, hst, hg, sojourn);
   }
@@ -1442,6 +1516,9 @@ export class Engine {
     this.iDetect = new Int32Array(nInst).fill(-1);
     this.pools = this.stations.map(() => null);
     this.caches = this.stations.map(() => null);
+    this.cacheNodes = this.stations.map(() => null);
+    this.stShedInFlight = Float64Array.from(this.stations, (s) => s.shedding?.maxInFlight ?? Infinity);
+    this.stShedWait = Float64Array.from(this.stations, (s) => s.shedding?.maxWaitS ?? Infinity);
     this.queues = this.stations.map(() => null);
     this.dbs = this.stations.map(() => null);
     this.serverless = this.stations.map(() => null);
@@ -1469,13 +1546,41 @@ export class Engine {
         this.clientTokens[st] = new Float64Array(s.rateLimitClients).fill(s.rateLimit.burst);
         this.clientTime[st] = new Float64Array(s.rateLimitClients);
       }
+      if (s.cacheNodes) {
+        const n = s.cacheNodes.nodes;
+        const serviceS = s.cacheNodes.serviceS;
+        this.cacheNodes[st] = {
+          ring:
+            n > 1
+              ? new HashRing(
+                  Array.from({ length: n }, (_, k) => `${s.id}#${k}`),
+                  new Array<number>(n).fill(RING_POINTS),
+                )
+              : null,
+          up: new Uint8Array(n).fill(1),
+          free: new Float64Array(n),
+          serviceS,
+        };
+        if (serviceS > 0) {
+          this.workAdj = true;
+          if (n > 1) this.needKeys = true;
+        }
+      }
       if (s.cache) {
         const c = s.cache;
         const per = Math.ceil(c.capacity / c.nodes);
+        const hb = this.stHandlerBase[st] as number;
+        const lookupEps: number[] = [];
+        for (let e = 0; e < this.nEndpoints; e++)
+          if (s.handlerByEndpoint[e] === c.lookupHandler) lookupEps.push(e);
         this.caches[st] = {
           stores: Array.from({ length: c.nodes }, () => new KeyStore(per, c.policy, c.ttlS)),
+          nodes: this.cacheNodes[st] as NodesRt,
           pending: c.coalescing ? new Map() : null,
-          lookupHandler: (this.stHandlerBase[st] as number) + c.lookupHandler,
+          lookupHandler: hb + c.lookupHandler,
+          writeHandler: c.writeHandler < 0 ? -1 : hb + c.writeHandler,
+          writeThrough: c.writeThrough,
+          lookupEps: Int32Array.from(lookupEps),
         };
         this.stSpecial[st] = SP_CACHE;
         this.needKeys = true;
@@ -1492,6 +1597,19 @@ export class Engine {
           deliverCall: q.deliverCall,
           rng: rng(s.id, 'delivery'),
           inDelivery: 0,
+          partitions: q.partitions,
+          activeOn: new Int32Array(
+            q.partitions === Infinity ? 0 : (this.stations[q.consumer] as CompiledStation).instances,
+          ),
+          activeInstances: 0,
+          consumerBase: this.instanceBase[q.consumer] as number,
+          lag: 0,
+          lagLast: 0,
+          lagArea: 0,
+          lagWinArea: 0,
+          lagTotArea: 0,
+          lagWinMax: 0,
+          lagTotMax: 0,
           ageWin: new Histogram(),
           ageTot: new Histogram(),
           e2eTot: new Histogram(),
@@ -1592,6 +1710,7 @@ export class Engine {
         recT: [],
         hist: new Histogram(),
         queues: this.feeds[st] as number[],
+        delayed: [],
       };
     });
     const np = this.stations.length;
@@ -1672,15 +1791,28 @@ export class Engine {
     // least popular first, so that the most popular are the most recent
     for (let i = picked.length - 1; i >= 0; i--) {
       const key = picked[i] as number;
-      const store = c.stores[
-        c.stores.length === 1 ? 0 : hashInt((key % 4294967296) | 0) % c.stores.length
-      ] as KeyStore;
+      const store = c.stores[this.cacheNode(c.nodes, key)] as KeyStore;
       if (store.size < store.capacity) store.fill(key, 0);
     }
   }
 
   private cacheKey(ep: number, key: number): number {
     return key * 512 + ep;
+  }
+
+  /** Node holding a cache key: its owner on the ring, or the next live one (-1: every node is dead). */
+  private cacheNode(nr: NodesRt, key: number): number {
+    if (nr.ring === null) return nr.up[0] === 1 ? 0 : -1;
+    return nr.ring.lookupUp(hashInt((key % 4294967296) | 0), nr.up);
+  }
+
+  /** Throughput limit: the operation of visit j waits for its node (FIFO, 1/maxRpsPerNode s each). */
+  private nodeWait(nr: NodesRt, j: number): number {
+    const node = this.cacheNode(nr, this.cacheKey(this.jEp[j] as number, this.jKey[j] as number));
+    if (node < 0) return 0;
+    const start = Math.max(this.now, nr.free[node] as number);
+    nr.free[node] = start + nr.serviceS;
+    return start - this.now;
   }
 
   // ---------------------------------------------------------------- routing of pools
@@ -1760,13 +1892,15 @@ export class Engine {
     void st;
   }
 
-  /** Work time adjusted by a slowdown and a serverless cold start. */
-  private adjustWork(g: number, st: number, w: number): number {
+  /** Work time adjusted by a slowdown, a serverless cold start and a cache node's queue. */
+  private adjustWork(j: number, g: number, st: number, w: number): number {
     w *= this.stSlow[st] as number;
     if (this.iCold[g] === 1) {
       this.iCold[g] = 0;
       w += (this.serverless[st] as ServerlessRt).coldStart.sample((this.serverless[st] as ServerlessRt).rng);
     }
+    const nr = this.cacheNodes[st] as NodesRt | null;
+    if (nr !== null && nr.serviceS > 0) w += this.nodeWait(nr, j);
     return w;
   }
 
@@ -1790,7 +1924,11 @@ export class Engine {
       for (let i = 0; i < feeds.length; i++) {
         const qst = feeds[i] as number;
         const q = this.queues[qst] as QueueRt;
-        while (q.fifo.size > 0 && (this.iWorkers[g] as number) < (this.stWorkersMax[st] as number))
+        while (
+          q.fifo.size > 0 &&
+          (this.iWorkers[g] as number) < (this.stWorkersMax[st] as number) &&
+          this.canConsume(q, g)
+        )
           this.pull(qst, q, g);
       }
     }
@@ -1801,17 +1939,17 @@ export class Engine {
   /** After the lookup latency: a hit answers; a miss fetches (or waits on a fetch of the same key). */
   private cacheLookup(j: number, st: number): void {
     const c = this.caches[st] as CacheRt;
-    if (this.jHandler[j] !== c.lookupHandler) {
+    const h = this.jHandler[j] as number;
+    if (h !== c.lookupHandler) {
+      if (h === c.writeHandler) this.jFlags[j]! |= F_WRITE;
       this.nextGroup(j);
       return;
     }
     const key = this.cacheKey(this.jEp[j] as number, this.jKey[j] as number);
-    const store = c.stores[
-      c.stores.length === 1 ? 0 : (hashInt((key % 4294967296) | 0) >>> 0) % c.stores.length
-    ] as KeyStore;
+    const node = this.cacheNode(c.nodes, key);
     const a = this.seg;
     a.lookups[st]!++;
-    if (store.lookup(key, this.now)) {
+    if (node >= 0 && (c.stores[node] as KeyStore).lookup(key, this.now)) {
       a.hits[st]!++;
       this.complete(j);
       return;
@@ -1833,10 +1971,8 @@ export class Engine {
   private fetchDone(st: number, key: number, cause: number): void {
     const c = this.caches[st] as CacheRt;
     if (cause === 0) {
-      const store = c.stores[
-        c.stores.length === 1 ? 0 : (hashInt((key % 4294967296) | 0) >>> 0) % c.stores.length
-      ] as KeyStore;
-      store.fill(key, this.now);
+      const node = this.cacheNode(c.nodes, key);
+      if (node >= 0) (c.stores[node] as KeyStore).fill(key, this.now);
     }
     if (c.pending !== null) {
       const waiters = c.pending.get(key);
@@ -1847,6 +1983,39 @@ export class Engine {
           this.complete(w);
         }
     }
+  }
+
+  /** A write of request key k succeeded: drop (invalidate) or store (writeThrough) k for every cached endpoint. */
+  private cacheWrite(st: number, k: number): void {
+    const c = this.caches[st] as CacheRt;
+    this.seg.cacheWrites[st]!++;
+    const eps = c.lookupEps;
+    for (let i = 0; i < eps.length; i++) {
+      const key = this.cacheKey(eps[i] as number, k);
+      const node = this.cacheNode(c.nodes, key);
+      if (node < 0) continue;
+      const store = c.stores[node] as KeyStore;
+      if (c.writeThrough) store.fill(key, this.now);
+      else store.drop(key);
+    }
+  }
+
+  /** killInstances on a cache: nodes die with their keys (their keys move along the ring) and come back empty. */
+  private killCacheNodes(st: number, nr: NodesRt, failure: number, end: boolean, count: number): void {
+    const killed = this.killedBy[failure] as number[];
+    if (end) {
+      for (const k of killed) nr.up[k] = 1;
+      killed.length = 0;
+      return;
+    }
+    const c = this.caches[st] as CacheRt;
+    for (let k = 0; k < nr.up.length && count > 0; k++)
+      if (nr.up[k] === 1) {
+        nr.up[k] = 0;
+        (c.stores[k] as KeyStore).clear();
+        killed.push(k);
+        count--;
+      }
   }
 
   // ---------------------------------------------------------------- queues
@@ -1876,6 +2045,7 @@ export class Engine {
     this.jTimer[m] = -1;
     this.jArrive[m] = this.now;
     this.seg.published[st]!++;
+    this.lagChange(q, 1);
     this.complete(j);
     if (q.delivery !== null) {
       q.inDelivery++;
@@ -1903,17 +2073,19 @@ export class Engine {
         const base = this.instanceBase[c] as number;
         const n = this.stInstances[c] as number;
         for (let k = 0; k < n; k++)
-          if ((this.iWorkers[base + k] as number) < max) {
+          if ((this.iWorkers[base + k] as number) < max && this.canConsume(q, base + k)) {
             g = base + k;
             break;
           }
       } else if (this.stRoute[c] === ROUTE_SERVERLESS) {
+        // an environment holds one message: every partition is taken once that many consume
+        if (q.activeInstances >= q.partitions) return;
         g = this.routeServerless(c);
       } else {
         const n = pool.nServing;
         for (let t = 0; t < n; t++) {
           const k = pool.base + (pool.serving[(pool.rr + t) % n] as number);
-          if ((this.iWorkers[k] as number) < max) {
+          if ((this.iWorkers[k] as number) < max && this.canConsume(q, k)) {
             g = k;
             pool.rr = (pool.rr + t + 1) % n;
             break;
@@ -1925,9 +2097,23 @@ export class Engine {
     }
   }
 
+  /** Consumer instance g may take a message: a partition is unassigned, or g already consumes one. */
+  private canConsume(q: QueueRt, g: number): boolean {
+    return (
+      q.partitions === Infinity ||
+      (q.activeOn[g - q.consumerBase] as number) > 0 ||
+      q.activeInstances < q.partitions
+    );
+  }
+
   /** The oldest message goes to a free worker of instance g. */
   private pull(st: number, q: QueueRt, g: number): void {
     const m = q.fifo.shift();
+    if (q.partitions !== Infinity) {
+      if (q.activeOn[g - q.consumerBase]!++ === 0) q.activeInstances++;
+      // a message job runs no call groups: jGroup keeps its consumer instance
+      this.jGroup[m] = g;
+    }
     this.touch(st);
     this.stWaiting[st]!--;
     this.stInSys[st]!--;
@@ -1941,17 +2127,34 @@ export class Engine {
   private messageResult(m: number, cause: number): void {
     const st = this.instStation[this.jInst[m] as number] as number;
     const q = this.queues[st] as QueueRt;
+    if (q.partitions !== Infinity && --q.activeOn[(this.jGroup[m] as number) - q.consumerBase]! === 0)
+      q.activeInstances--;
     if (cause === 0) {
       this.seg.consumed[st]!++;
+      this.lagChange(q, -1);
       if (this.measuring) q.e2eTot.record(this.now - (this.jArrive[m] as number));
       this.freeJob(m);
     } else if (++this.jAttempt[m]! < q.maxAttempts) {
       this.seg.redelivered[st]!++;
       this.enqueue(st, m);
+      return;
     } else {
       this.seg.deadLettered[st]!++;
+      this.lagChange(q, -1);
       this.freeJob(m);
     }
+    // a partition may have come free: another instance may take the next message
+    if (q.partitions !== Infinity && q.fifo.size > 0 && q.activeInstances < q.partitions)
+      this.dispatchQueue(st, q);
+  }
+
+  /** Consumer lag changes by d messages (time integral and maxima kept up to now). */
+  private lagChange(q: QueueRt, d: number): void {
+    q.lagArea += q.lag * (this.now - q.lagLast);
+    q.lagLast = this.now;
+    q.lag += d;
+    if (q.lag > q.lagWinMax) q.lagWinMax = q.lag;
+    if (this.measuring && q.lag > q.lagTotMax) q.lagTotMax = q.lag;
   }
 
   // ---------------------------------------------------------------- circuit breakers, budgets, cut calls
@@ -2085,6 +2288,11 @@ export class Engine {
     const f = this.model.failures[i]!;
     switch (f.type) {
       case 'kill': {
+        const nr = this.cacheNodes[f.station] as NodesRt | null;
+        if (nr !== null) {
+          this.killCacheNodes(f.station, nr, i, end, f.count);
+          break;
+        }
         if (end) {
           for (const g of this.killedBy[i] as number[]) this.revive(g);
           break;
@@ -2267,10 +2475,29 @@ export class Engine {
     const spec = sc.spec;
     this.q.push(this.now + spec.periodS, P_ARRIVE, EV_SCALE, i, 0);
     const metric = this.scalerMetric(sc);
+    if (spec.metricDelayS > 0) {
+      // the metric reaches the autoscaler metricDelayS later (EV_SCALE_DECIDE)
+      sc.delayed.push(metric, sc.meanServing);
+      this.q.push(this.now + spec.metricDelayS, P_ARRIVE, EV_SCALE_DECIDE, i, 0);
+      return;
+    }
+    this.decide(sc, metric, sc.meanServing);
+  }
+
+  /** A delayed metric arrives: decide on the oldest waiting period. */
+  private onScaleDecide(i: number): void {
+    const sc = this.scalers[i] as ScalerRt;
+    const metric = sc.delayed.shift() as number;
+    const ready = sc.delayed.shift() as number;
+    this.decide(sc, metric, ready);
+  }
+
+  /** Scaling decision on a period's metric and its mean serving instances `ready`. */
+  private decide(sc: ScalerRt, metric: number, ready: number): void {
+    const spec = sc.spec;
     const pool = this.pools[spec.station] as Pool;
     // demand in instances at the target: the period's mean serving count × metric / target (so
     // instances that became ready late in the period are not double counted)
-    const ready = sc.meanServing;
     const total = pool.nServing + pool.warming;
     let desired = total;
     if (spec.policy === 'targetTracking') {
@@ -2429,6 +2656,9 @@ export class Engine {
       case EV_REVIVE:
         this.revive(a);
         break;
+      case EV_SCALE_DECIDE:
+        this.onScaleDecide(a);
+        break;
       default:
         throw new Error(`engine: unknown event type ${type}`);
     }
@@ -2564,6 +2794,16 @@ export class Engine {
       const h = total ? q.ageTot : q.ageWin;
       out.messageAgeP99S = h.count > 0 ? h.percentile(0.99) : null;
       if (!total) q.ageWin.reset();
+      this.lagChange(q, 0);
+      if (total) {
+        out.consumerLagMean = (q.lagArea - q.lagTotArea) / len;
+        out.consumerLagMax = q.lagTotMax;
+      } else {
+        out.consumerLagMean = (q.lagArea - q.lagWinArea) / len;
+        out.consumerLagMax = q.lagWinMax;
+        q.lagWinArea = q.lagArea;
+        q.lagWinMax = q.lag;
+      }
     }
     const d = this.dbs[st] as DbRt | null;
     if (d !== null && d.lag !== null) {
@@ -2600,6 +2840,12 @@ export class Engine {
     this.breakers.forEach((b, c) => {
       if (b !== null) this.breakerTot[c] = b.openSecondsAt(this.now);
     });
+    for (const q of this.queues)
+      if (q !== null) {
+        this.lagChange(q, 0);
+        q.lagTotArea = q.lagArea;
+        q.lagTotMax = q.lag;
+      }
     this.budgets.forEach((b, c) => {
       if (b !== null) this.budgetDeniedTot[c] = b.denied;
     });
@@ -2669,6 +2915,9 @@ export class Engine {
         }
         if (this.caches[st] !== null && (this.caches[st] as CacheRt).pending !== null)
           detail.coalesced = t.coalesced[st] as number;
+        if (this.caches[st] !== null && (this.caches[st] as CacheRt).writeHandler >= 0)
+          detail.cacheWrites = t.cacheWrites[st] as number;
+        if (s.shedding !== undefined) detail.shed = t.shed[st] as number;
         const sv = this.serverless[st] as ServerlessRt | null;
         if (sv !== null) {
           detail.coldStarts = t.coldStarts[st] as number;

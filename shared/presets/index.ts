@@ -177,12 +177,11 @@ export const PRESETS: readonly Preset[] = [
     fields: {
       name: 'RabbitMQ',
       publishMs: { type: 'lognormal', p50Ms: 1, p99Ms: 10 },
-      partitions: 1,
       brokers: 3,
       instanceType: 'm7g.large',
     },
     source:
-      'Rule of thumb: publisher-confirm latency around 1 ms in-zone on a classic queue; one queue = one ordering unit.',
+      'Rule of thumb: publisher-confirm latency around 1 ms in-zone on a classic queue; its consumers take messages in parallel (no partitions).',
   }),
   preset({
     id: 'sqs',

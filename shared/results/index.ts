@@ -8,7 +8,7 @@
 export interface ErrorCounts {
   /** 429: refused by a gateway's token bucket. */
   rateLimited: number;
-  /** 503: a bounded queue was full. */
+  /** 503: a bounded queue was full, no instance could take it, or load shedding dropped it. */
   rejected: number;
   /** A client or call timeout fired (after retries). */
   timeout: number;
@@ -44,6 +44,9 @@ export interface ScalingFigures {
   queueDepthMean?: number;
   /** p99 of a message's age (publish → a worker takes it), seconds. */
   messageAgeP99S?: number | null;
+  /** Consumer lag: messages published and not yet consumed or dead-lettered (time average, most at once). */
+  consumerLagMean?: number;
+  consumerLagMax?: number;
   /** Mean replication lag of replica reads, seconds. */
   replicaLagMeanS?: number | null;
   /** Replica reads of a key written less than the lag ago / replica reads. */
@@ -148,6 +151,10 @@ export interface ScalingDetail extends ScalingFigures {
   endToEndP99S?: number | null;
   /** Cache: lookups answered by waiting on another lookup's fetch (coalescing). */
   coalesced?: number;
+  /** Key-model cache with writeEndpoints: successful writes that dropped (invalidate) or stored (writeThrough) keys. */
+  cacheWrites?: number;
+  /** Service pool with loadShedding: visits shed with 503 (also counted in rejected). */
+  shed?: number;
   /** Serverless: cold starts and GB-seconds billed (memory × time an environment is held). */
   coldStarts?: number;
   gbSeconds?: number;

@@ -280,6 +280,16 @@ export const LoadBalancerSchema = z.strictObject({
   healthCheck: HealthCheckSchema.optional(),
 });
 
+/** Load shedding of a service pool: shed visits fail at once with 503 (counted as rejected and shed). */
+export const LoadSheddingSchema = z.strictObject({
+  maxInFlight: int(1, 100_000_000)
+    .optional()
+    .describe('Visits per instance (working, waiting, or waiting on calls) beyond which arrivals are shed.'),
+  maxQueueWaitMs: posMs()
+    .optional()
+    .describe('A visit that waited longer than this for a worker or a core is shed instead of served, ms.'),
+});
+
 /** Service pool: instances with cores, workers, a wait queue and per-endpoint handlers. */
 export const ServiceSchema = z.strictObject({
   kind: z.literal('service'),
@@ -290,6 +300,9 @@ export const ServiceSchema = z.strictObject({
   queueLimit: int(0, 100_000_000)
     .optional()
     .describe('Requests per instance waiting for a worker; overflow gets 503 (default unlimited).'),
+  loadShedding: LoadSheddingSchema.optional().describe(
+    'Sheds load with 503 before it queues up (default none).',
+  ),
   discipline: z
     .enum(['fcfs', 'ps'])
     .optional()
@@ -333,6 +346,16 @@ export const CacheSchema = z.strictObject({
   cacheable: list(id(), MAX_ENDPOINTS)
     .optional()
     .describe('Endpoint ids that are cached; others pass through to miss (default all).'),
+  writeEndpoints: list(id(), MAX_ENDPOINTS)
+    .optional()
+    .describe('Endpoint ids that write the key they carry; they go to miss and then apply writePolicy.'),
+  writePolicy: z
+    .enum(['invalidate', 'writeThrough'])
+    .optional()
+    .describe('A successful write drops the key (next read misses) or stores it (default invalidate).'),
+  maxRpsPerNode: num(0, MAX_RPS, { exclusiveMin: true })
+    .optional()
+    .describe('Operations/s one node serves; beyond it operations queue at the node (default unlimited).'),
 });
 
 /** Database: primary, read replicas, shards, connection limit and per-endpoint queries. */
@@ -370,7 +393,12 @@ export const QueueSchema = z.strictObject({
   ...common,
   publishMs: DistributionSchema.describe('Time until the producer gets its ack, ms.'),
   maxDepth: int(1).optional().describe('Messages held; publishing beyond fails (default unlimited).'),
-  partitions: int(1, 100_000).optional().describe('Partitions (ordering units; default 1).'),
+  partitions: int(1, 100_000)
+    .optional()
+    .describe('Partitions: at most this many consumer instances take messages at once (default no limit).'),
+  maxPublishRps: num(0, MAX_RPS, { exclusiveMin: true })
+    .optional()
+    .describe('Messages/s the brokers accept; excess publishes get 429 (default unlimited).'),
   brokers: int(1, 1000)
     .optional()
     .describe('Broker nodes of a self-run queue (Kafka, RabbitMQ); billed with instanceType (default 1).'),
@@ -439,6 +467,9 @@ export const AutoscalerSchema = z.strictObject({
   maxInstances: int(1, 100_000),
   policy: ScalingPolicySchema,
   evaluationPeriodS: posSec().optional().describe('Metric averaging period, seconds (default 60).'),
+  metricDelayS: sec()
+    .optional()
+    .describe('The metric reaches the autoscaler this late: it acts on the past period, s (default 0).'),
   scaleOutCooldownS: sec().optional().describe('Wait after a scale-out, seconds (default 60).'),
   scaleInCooldownS: sec().optional().describe('Wait after a scale-in, seconds (default 300).'),
   warmupS: sec().optional().describe('Launch to ready: billed but not serving, seconds (default 60).'),
