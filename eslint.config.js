@@ -29,6 +29,10 @@ const pureGlobals = [
   'queueMicrotask',
   'fetch',
   'performance',
+  'globalThis',
+  'global',
+  'self',
+  'eval',
 ].map((name) => ({
   name,
   message: 'models/ and shared/ are pure and deterministic: no host globals or timers.',
@@ -48,6 +52,23 @@ const pureProperties = [
   },
   { object: 'globalThis', property: 'setTimeout', message: 'No timers in pure layers.' },
   { object: 'globalThis', property: 'setInterval', message: 'No timers in pure layers.' },
+];
+
+const clock = 'Simulated time only: models/ and shared/ never read the clock.';
+/** Forms that reach the clock, randomness or Node without naming a restricted global or import. */
+const pureSyntax = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `new Date(): ${clock}` },
+  { selector: "NewExpression[callee.name='Date'] > SpreadElement", message: `new Date(...): ${clock}` },
+  { selector: "CallExpression[callee.name='Date']", message: `Date(): ${clock}` },
+  {
+    selector: 'ImportExpression',
+    message: 'No dynamic import() in pure layers: it would escape the import rules (node:fs, electron, …).',
+  },
+  {
+    selector:
+      "VariableDeclarator[init.type='Identifier'][init.name=/^(Math|Date|performance|Reflect)$/], AssignmentExpression[right.type='Identifier'][right.name=/^(Math|Date|performance|Reflect)$/]",
+    message: 'Do not alias Math, Date, performance or Reflect: it hides Math.random and the clock from lint.',
+  },
 ];
 
 const restrict = (patterns, paths = []) => [
@@ -101,6 +122,7 @@ export default tseslint.config(
       ),
       'no-restricted-globals': ['error', ...pureGlobals],
       'no-restricted-properties': ['error', ...pureProperties],
+      'no-restricted-syntax': ['error', ...pureSyntax],
     },
   },
   {
@@ -116,6 +138,7 @@ export default tseslint.config(
       ),
       'no-restricted-globals': ['error', ...pureGlobals],
       'no-restricted-properties': ['error', ...pureProperties],
+      'no-restricted-syntax': ['error', ...pureSyntax],
     },
   },
   {

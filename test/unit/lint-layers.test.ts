@@ -34,6 +34,40 @@ describe('layer rules (eslint)', () => {
     expect(rules).toContain('no-restricted-globals');
   });
 
+  it.each(['models/planted.ts', 'shared/planted.ts'])(
+    'rejects the clock, randomness, timers and Node reached without their plain names in %s',
+    async (file) => {
+      const planted: [string, string][] = [
+        ['export const t = new Date();\n', 'no-restricted-syntax'],
+        ['export const t = new Date(...[]);\n', 'no-restricted-syntax'],
+        ['export const t = Date();\n', 'no-restricted-syntax'],
+        ['export const r = globalThis.Math.random();\n', 'no-restricted-globals'],
+        ['globalThis.setTimeout(() => 0, 1);\n', 'no-restricted-globals'],
+        ["export const s = globalThis['set' + 'Interval'];\n", 'no-restricted-globals'],
+        ['export const r = self.Math.random();\n', 'no-restricted-globals'],
+        ["export const fs = import('node:fs');\n", 'no-restricted-syntax'],
+        ["export const e = await import('electron');\n", 'no-restricted-syntax'],
+        ['const M = Math;\nexport const r = M.random();\n', 'no-restricted-syntax'],
+        ['const { random } = Math;\nexport const r = random();\n', 'no-restricted-syntax'],
+        ['const { now } = Date;\nexport const t = now();\n', 'no-restricted-syntax'],
+      ];
+      for (const [code, rule] of planted)
+        expect({ code, rules: await rulesFor(file, code) }).toEqual({
+          code,
+          rules: expect.arrayContaining([rule]),
+        });
+    },
+  );
+
+  it('still allows a date built from a given time and type-only imports in pure layers', async () => {
+    expect(
+      await rulesFor(
+        'shared/planted.ts',
+        "export const d = (ms: number) => new Date(ms).toISOString();\nexport type F = import('./x.js').F;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('rejects a renderer/ import in models/ and in main/', async () => {
     const code = "import { App } from '../renderer/src/App.js';\nexport const x = App;\n";
     expect(await rulesFor('models/planted.ts', code)).toContain('no-restricted-imports');
