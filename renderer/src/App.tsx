@@ -190,6 +190,17 @@ function StatusBar() {
                 ? formatMs(est.endToEndMeanMs)
                 : 'saturated'}
           </span>
+          <span
+            data-testid="status-p99"
+            title="Estimated 99th percentile of end-to-end latency over the request mix (analytic)"
+          >
+            p99{' '}
+            {!reached || est.endToEndP99Ms === null
+              ? '—'
+              : Number.isFinite(est.endToEndP99Ms)
+                ? formatMs(est.endToEndP99Ms)
+                : 'saturated'}
+          </span>
         </>
       )}
       <span

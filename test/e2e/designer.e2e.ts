@@ -50,6 +50,10 @@ describe('designer journeys in headless Chromium (web host)', () => {
     // The estimate flows down the chain: 100 req/s from the default source reach the database.
     expect(await textOf(page, 'rps-db')).toBe('100 req/s');
     expect(await textOf(page, 'util-service')).toMatch(/^\d+ %$/);
+    // The source shows the end-to-end p99 of its requests, the others their mean; the status bar both.
+    expect(await textOf(page, 'p99-clients')).toMatch(/^p99 [\d.]+ ms$/);
+    expect(await textOf(page, 'latency-service')).toMatch(/^mean [\d.]+ ms$/);
+    expect(await textOf(page, 'status-p99')).toMatch(/^p99 [\d.]+ ms$/);
     await page.getByRole('menuitem', { name: 'View' }).click();
     await page.getByRole('menuitem', { name: /Auto-layout/ }).click();
     await page.waitForTimeout(600);

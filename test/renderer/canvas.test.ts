@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { commandForKey } from '../../renderer/src/shortcuts.js';
 import { freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsOf, toGraph } from '../../renderer/src/canvas/graph.js';
-import { estimate } from '../../models/analytic/index.js';
+import { estimate, latencyPercentileMs } from '../../models/analytic/index.js';
+import { autoLayout } from '../../renderer/src/canvas/layout.js';
+import { linksOf } from '../../renderer/src/model/edits.js';
 import { getTemplate } from '../../shared/templates/index.js';
 import type { Topology } from '../../shared/topology/index.js';
 
@@ -56,5 +58,44 @@ describe('canvas graph', () => {
     const widths = g.edges.map((e) => Number(e.style?.strokeWidth));
     expect(Math.max(...widths)).toBeGreaterThan(Math.min(...widths));
     expect(positionsOf(t).get('mysql')).toEqual(t.layout?.nodes.mysql);
+  });
+
+  it('a traffic source shows the end-to-end p99 of its own requests; other nodes have none', () => {
+    const t = getTemplate('microservices-gateway')?.topology as Topology;
+    const est = estimate(t);
+    const g = toGraph(t, est, [], [], [], new Map());
+    const sources = g.nodes.filter((n) => n.data.component.kind === 'source');
+    expect(sources.length).toBeGreaterThan(0);
+    for (const n of sources) {
+      const own = Object.fromEntries(Object.entries(est.endpoints).filter(([, e]) => e.sourceId === n.id));
+      expect(n.data.p99Ms).toBe(latencyPercentileMs({ endpoints: own }, 99));
+      // The p99 of a source's requests lies above their mean.
+      const meanOwn =
+        Object.values(own).reduce((s, e) => s + e.rateRps * e.meanMs, 0) /
+        Object.values(own).reduce((s, e) => s + e.rateRps, 0);
+      expect(n.data.p99Ms).toBeGreaterThan(meanOwn);
+    }
+    if (sources.length === 1) expect(sources[0]?.data.p99Ms).toBeCloseTo(est.endToEndP99Ms as number, 9);
+    expect(
+      g.nodes.filter((n) => n.data.component.kind !== 'source').every((n) => n.data.p99Ms === null),
+    ).toBe(true);
+  });
+});
+
+describe('auto-layout', () => {
+  it('orders the call graph in layers from left to right, callers before callees', async () => {
+    const t = getTemplate('three-tier-web')?.topology as Topology;
+    const pos = await autoLayout(t);
+    expect(Object.keys(pos).sort()).toEqual(Object.keys(t.components).sort());
+    const calls = linksOf(t).filter((l) => l.kind !== 'scales');
+    expect(calls.length).toBeGreaterThan(3);
+    for (const l of calls)
+      expect(pos[l.from]?.x, `${l.from} → ${l.to}`).toBeLessThan(pos[l.to]?.x ?? -Infinity);
+    // Nodes in one layer do not overlap.
+    const ids = Object.keys(pos);
+    for (const a of ids)
+      for (const b of ids)
+        if (a < b && pos[a]?.x === pos[b]?.x)
+          expect(Math.abs((pos[a]?.y ?? 0) - (pos[b]?.y ?? 0))).toBeGreaterThanOrEqual(NODE_HEIGHT);
   });
 });

@@ -81,8 +81,9 @@ export function ComponentNode({ data, selected }: NodeProps<Node<ComponentNodeDa
   const summary = [
     `${KIND_LABEL[c.kind]} ${c.name}`,
     data.utilization !== null ? `utilization ${formatPercent(data.utilization)}` : null,
-    data.meanResponseMs !== null && (data.arrivalRps ?? 0) > 0
-      ? `mean ${formatMs(data.meanResponseMs)}`
+    data.p99Ms !== null ? `end-to-end p99 ${formatMs(data.p99Ms)}` : null,
+    data.meanResponseMs !== null && (data.arrivalRps ?? 0) > 0 && c.kind !== 'source'
+      ? `mean response ${formatMs(data.meanResponseMs)}`
       : null,
     data.bottleneck ? 'bottleneck' : null,
     errors.length ? `${errors.length} problem${errors.length === 1 ? '' : 's'}` : null,
@@ -117,8 +118,18 @@ export function ComponentNode({ data, selected }: NodeProps<Node<ComponentNodeDa
           <span
             className={`badge latency${Number.isFinite(data.meanResponseMs) ? '' : ' saturated'}`}
             data-testid={`latency-${data.id}`}
+            title="Mean response time per visit, downstream calls included (analytic)"
           >
-            {Number.isFinite(data.meanResponseMs) ? formatMs(data.meanResponseMs) : 'saturated'}
+            {Number.isFinite(data.meanResponseMs) ? `mean ${formatMs(data.meanResponseMs)}` : 'saturated'}
+          </span>
+        )}
+        {data.p99Ms !== null && (
+          <span
+            className={`badge latency p99${Number.isFinite(data.p99Ms) ? '' : ' saturated'}`}
+            data-testid={`p99-${data.id}`}
+            title="End-to-end 99th percentile latency of this source's requests (analytic)"
+          >
+            {Number.isFinite(data.p99Ms) ? `p99 ${formatMs(data.p99Ms)}` : 'p99 saturated'}
           </span>
         )}
         {data.utilization !== null && (

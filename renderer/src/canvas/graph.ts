@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Estimate } from '../../../models/analytic/index.js';
+import { latencyPercentileMs, type Estimate } from '../../../models/analytic/index.js';
 import type { Component, Issue, Topology } from '../../../shared/topology/index.js';
 import { linksOf, type Point } from '../model/edits.js';
 
@@ -14,6 +14,11 @@ export interface ComponentNodeData extends Record<string, unknown> {
   arrivalRps: number | null;
   utilization: number | null;
   meanResponseMs: number | null;
+  /**
+   * Estimated end-to-end p99 of a traffic source's requests, ms (Infinity when saturated); null for
+   * other kinds (the estimator has a tail per endpoint, not per component) or without traffic.
+   */
+  p99Ms: number | null;
   bottleneck: boolean;
   /** Problems whose path is inside this component. */
   issues: Issue[];
@@ -101,6 +106,16 @@ export function toGraph(
     issuesBy.set(m[1] as string, list);
   }
   const selected = new Set(selectedNodes);
+  /** The p99 over the endpoints one source sends. */
+  const sourceP99 = (id: string): number | null =>
+    est
+      ? latencyPercentileMs(
+          {
+            endpoints: Object.fromEntries(Object.entries(est.endpoints).filter(([, x]) => x.sourceId === id)),
+          },
+          99,
+        )
+      : null;
   const nodes = Object.entries(topology.components).map(([id, component]) => {
     const e = est?.components[id];
     return {
@@ -116,6 +131,7 @@ export function toGraph(
         arrivalRps: e ? e.arrivalRps : null,
         utilization: e ? e.utilization : null,
         meanResponseMs: e ? e.meanResponseMs : null,
+        p99Ms: component.kind === 'source' ? sourceP99(id) : null,
         bottleneck: est?.bottleneck === id && (e?.utilization ?? 0) > 0,
         issues: issuesBy.get(id) ?? [],
       },
