@@ -2,7 +2,7 @@
 import type { ComponentStats, SimulationResult } from '../../shared/results/index.js';
 import { Histogram } from './histogram.js';
 import { latencySummary } from './simulation.js';
-import { meanCi } from './stats.js';
+import { meanCi, percentileCi } from './stats.js';
 
 const ci = (xs: number[]): [number, number] | null => {
   const m = meanCi(xs);
@@ -46,6 +46,7 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
     failed: sum((r) => r.summary.errors.failed),
     circuitOpen: sum((r) => r.summary.errors.circuitOpen ?? 0),
   };
+  const latency = latencySummary(hist);
   const means = results.map((r) => r.summary.latency.meanS ?? NaN);
   const p99s = results.map((r) => r.summary.latency.p99S ?? NaN);
   const xs = results.map((r) => r.summary.throughputRps);
@@ -95,8 +96,14 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
       throughputRps: measured.completed / T,
       errorRate: finished > 0 ? measured.failed / finished : 0,
       errors,
-      latency: latencySummary(hist),
-      ci95: { method: 'replications', n, latencyMeanS: ci(means), p99S: ci(p99s), throughputRps: ci(xs) },
+      latency,
+      ci95: {
+        method: 'replications',
+        n,
+        latencyMeanS: ci(means),
+        p99S: percentileCi(p99s, latency.p99S),
+        throughputRps: ci(xs),
+      },
     },
     checks: {
       conservation: {

@@ -66,3 +66,16 @@ export function meanCi(values: readonly number[]): MeanCi {
   const halfWidth = (t975(n - 1) * sd) / Math.sqrt(n);
   return { mean, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth, n };
 }
+
+/**
+ * 95% interval of a latency percentile estimated from pooled data (the merged histogram): centred
+ * on the pooled estimate `point`, with the Student-t half-width of the per-replication (or
+ * per-batch) estimates, and its lower end clamped at 0. It contains the point by construction and
+ * never goes negative; null with fewer than 2 finite estimates or no point.
+ */
+export function percentileCi(values: readonly number[], point: number | null): [number, number] | null {
+  if (point === null || !Number.isFinite(point)) return null;
+  const m = meanCi(values);
+  if (!Number.isFinite(m.halfWidth)) return null;
+  return [Math.max(0, point - m.halfWidth), point + m.halfWidth];
+}

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../models/engine/histogram.js';
+import { meanCi, percentileCi } from '../../models/engine/stats.js';
 import { mmcResponseTail, quantileFromTail } from '../../models/analytic/index.js';
 import { mergeReplications, simulate } from '../../models/index.js';
 import {
@@ -270,4 +273,47 @@ describe('sweep', () => {
     expect(analytic.rows[0]?.offeredRps).toBeCloseTo(50, 9);
     expect(analytic.rows[5]?.maxThroughputRps).toBeCloseTo(300, 6);
   }, 20_000);
+});
+
+describe('p99 confidence intervals', () => {
+  it('never go below 0 and always contain the pooled p99 (property over random replication sets)', () => {
+    const replication = fc.array(fc.double({ min: 1e-5, max: 5, noNaN: true }), {
+      minLength: 20,
+      maxLength: 300,
+    });
+    fc.assert(
+      fc.property(fc.array(replication, { minLength: 2, maxLength: 8 }), (reps) => {
+        const pooled = new Histogram();
+        const p99s = reps.map((xs) => {
+          const h = new Histogram();
+          for (const x of xs) h.record(x);
+          pooled.add(h);
+          return h.percentile(0.99);
+        });
+        const point = pooled.percentile(0.99);
+        const ci = percentileCi(p99s, point);
+        expect(ci).not.toBeNull();
+        const [lo, hi] = ci as [number, number];
+        expect(lo).toBeGreaterThanOrEqual(0);
+        expect(lo).toBeLessThanOrEqual(point);
+        expect(hi).toBeGreaterThanOrEqual(point);
+        // Same half-width as the t-interval of the replication estimates (only the centre moves).
+        const m = meanCi(p99s);
+        expect(hi - point).toBeCloseTo(m.halfWidth, 9);
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it('a merged run’s interval holds its pooled p99, where the mean of replications’ p99s need not', async () => {
+    // One slow replication among fast ones: a t-interval around the mean would reach below 0.
+    expect(meanCi([0.001, 0.001, 1]).lo).toBeLessThan(0);
+    expect(percentileCi([0.001, 0.001, 1], 0.002)?.[0]).toBe(0);
+    const t = mmc(1, 10, 80);
+    const r = await runner.run(t, { seed: 5, replications: 3, durationS: 20, warmupS: 2 });
+    const [lo, hi] = r.summary.ci95.p99S as [number, number];
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(lo).toBeLessThanOrEqual(r.summary.latency.p99S as number);
+    expect(hi).toBeGreaterThanOrEqual(r.summary.latency.p99S as number);
+  });
 });
