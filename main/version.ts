@@ -1,2 +1,2 @@
-/** Headroom's version, shown in the app, the CLI and reports. Kept equal to package.json by a test. */
-export const HEADROOM_VERSION = '0.1.0';
+/** Headroom's version, shown in the app, the CLI and reports (defined in shared/ so file-version messages can name it). */
+export { HEADROOM_VERSION } from '../shared/version.js';
