@@ -7,14 +7,18 @@ export {
   parseTopologyText,
   formatIssue,
   INTERNAL_ERROR_PREFIX,
+  type ParseOptions,
   type ParseResult,
 } from './parse.js';
 export { serializeTopology, canonicalize } from './serialize.js';
 export {
   MIGRATIONS,
   FIRST_SCHEMA_VERSION,
+  SCHEMA_VERSION_RELEASES,
   checkMigrations,
   migrate,
+  newerVersionMessage,
+  type MigrateOptions,
   type Migration,
   type MigrateResult,
   type JsonObject,

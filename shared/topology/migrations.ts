@@ -1,3 +1,4 @@
+import { HEADROOM_VERSION } from '../version.js';
 import type { JsonValue } from './json.js';
 import { CURRENT_SCHEMA_VERSION } from './schema.js';
 
@@ -6,6 +7,12 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** First schema version ever written; files start here. */
 export const FIRST_SCHEMA_VERSION = 1;
+
+/**
+ * The first Headroom release that reads and writes each schemaVersion, from FIRST_SCHEMA_VERSION
+ * to CURRENT_SCHEMA_VERSION. Add a row with each new schemaVersion.
+ */
+export const SCHEMA_VERSION_RELEASES: Readonly<Record<number, string>> = { 1: '0.1.0' };
 
 /** One upgrade step: turns a file of schemaVersion `from` into one of `from + 1`. */
 export interface Migration {
@@ -20,7 +27,8 @@ export interface Migration {
 /**
  * All upgrade steps, in order: MIGRATIONS[i].from === FIRST_SCHEMA_VERSION + i, and the last one
  * reaches CURRENT_SCHEMA_VERSION. Empty while version 1 is the only version. Each step has a
- * fixture test/fixtures/topology/migrations/v<from>.headroom.json of the old format.
+ * fixture test/fixtures/topology/migrations/v<from>.headroom.json of the old format (a test fails
+ * without it).
  */
 export const MIGRATIONS: readonly Migration[] = [];
 
@@ -43,20 +51,41 @@ export function checkMigrations(
 export type MigrateResult =
   { ok: true; doc: JsonObject; from: number; applied: string[] } | { ok: false; message: string };
 
-/** Upgrades `doc` (whose schemaVersion is `version`) to `current` by applying steps in order. */
-export function migrate(
-  doc: JsonObject,
+/** What `migrate` upgrades with; every field has the built-in default. */
+export interface MigrateOptions {
+  /** Upgrade steps (default MIGRATIONS). */
+  readonly migrations?: readonly Migration[];
+  /** Version the steps end at (default CURRENT_SCHEMA_VERSION). */
+  readonly current?: number;
+  /** Oldest version the steps read (default FIRST_SCHEMA_VERSION). */
+  readonly first?: number;
+  /** First Headroom release per schemaVersion (default SCHEMA_VERSION_RELEASES). */
+  readonly releases?: Readonly<Record<number, string>>;
+  /** Version of this Headroom (default HEADROOM_VERSION). */
+  readonly headroomVersion?: string;
+}
+
+/** The message for a file whose schemaVersion is newer than this build reads: which Headroom it needs. */
+export function newerVersionMessage(
   version: number,
-  migrations: readonly Migration[] = MIGRATIONS,
-  current: number = CURRENT_SCHEMA_VERSION,
-  first: number = FIRST_SCHEMA_VERSION,
-): MigrateResult {
-  if (version > current) {
-    return {
-      ok: false,
-      message: `is ${version}, but this version of Headroom reads files up to schemaVersion ${current}: open the file with a newer Headroom`,
-    };
-  }
+  {
+    current = CURRENT_SCHEMA_VERSION,
+    first = FIRST_SCHEMA_VERSION,
+    releases = SCHEMA_VERSION_RELEASES,
+    headroomVersion = HEADROOM_VERSION,
+  }: MigrateOptions = {},
+): string {
+  const reads = first === current ? `schemaVersion ${current}` : `schemaVersion ${first} to ${current}`;
+  const release = Object.prototype.hasOwnProperty.call(releases, version) ? releases[version] : undefined;
+  return release !== undefined
+    ? `is ${version}: this file needs Headroom ${release} or later (this is Headroom ${headroomVersion}, which reads ${reads})`
+    : `is ${version}: this file needs a newer Headroom than ${headroomVersion} (this one reads ${reads})`;
+}
+
+/** Upgrades `doc` (whose schemaVersion is `version`) to the current version by applying steps in order. */
+export function migrate(doc: JsonObject, version: number, options: MigrateOptions = {}): MigrateResult {
+  const { migrations = MIGRATIONS, current = CURRENT_SCHEMA_VERSION, first = FIRST_SCHEMA_VERSION } = options;
+  if (version > current) return { ok: false, message: newerVersionMessage(version, options) };
   if (version < first) {
     return { ok: false, message: `must be an integer >= ${first}, got ${version}` };
   }

@@ -1,7 +1,7 @@
 import { describeInput } from './fields.js';
 import { formatZodIssues, type Issue } from './issues.js';
 import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_STRING, MAX_VALUES, readJson, type JsonValue } from './json.js';
-import { migrate, type JsonObject } from './migrations.js';
+import { FIRST_SCHEMA_VERSION, MIGRATIONS, migrate, type JsonObject, type Migration } from './migrations.js';
 import {
   ComponentSchema,
   CURRENT_SCHEMA_VERSION,
@@ -20,6 +20,14 @@ import { checkSemantics, type PartialFile } from './semantic.js';
 /** Outcome of loading a topology. */
 export type ParseResult =
   { ok: true; topology: Topology; warnings: Issue[] } | { ok: false; errors: Issue[]; warnings: Issue[] };
+
+/** How a file is read; the defaults are the built-in ones. */
+export interface ParseOptions {
+  /** Upgrade steps for older files, ending at CURRENT_SCHEMA_VERSION (default MIGRATIONS). */
+  readonly migrations?: readonly Migration[];
+  /** Oldest schemaVersion the steps read (default FIRST_SCHEMA_VERSION). */
+  readonly firstSchemaVersion?: number;
+}
 
 /** Message of the issue produced if validation itself fails unexpectedly (a bug, never expected). */
 export const INTERNAL_ERROR_PREFIX = 'internal validation error';
@@ -78,7 +86,7 @@ class LimitError extends Error {
   }
 }
 
-function parseJson(json: JsonValue): ParseResult {
+function parseJson(json: JsonValue, options: ParseOptions): ParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return fail([err('', `a Headroom file must be a JSON object, got ${describeInput(json)}`)]);
   }
@@ -92,7 +100,10 @@ function parseJson(json: JsonValue): ParseResult {
     return fail([err('schemaVersion', `must be an integer, got ${describeInput(version)}`)]);
   }
   const warnings: Issue[] = [];
-  const migrated = migrate(json as JsonObject, version);
+  const migrated = migrate(json as JsonObject, version, {
+    migrations: options.migrations ?? MIGRATIONS,
+    first: options.firstSchemaVersion ?? FIRST_SCHEMA_VERSION,
+  });
   if (!migrated.ok) return fail([err('schemaVersion', migrated.message)]);
   if (migrated.applied.length > 0) {
     warnings.push({
@@ -163,25 +174,25 @@ const internal = (e: unknown): ParseResult =>
   fail([err('', `${INTERNAL_ERROR_PREFIX}: ${e instanceof Error ? e.message : String(e)}`)]);
 
 /** Validates an in-memory value (e.g. from the renderer) as a topology. Never throws. */
-export function parseTopology(value: unknown): ParseResult {
+export function parseTopology(value: unknown, options: ParseOptions = {}): ParseResult {
   try {
     const json = toJson(value);
     if (!json.ok) return fail([json.issue]);
-    return parseJson(json.value);
+    return parseJson(json.value, options);
   } catch (e) {
     return internal(e);
   }
 }
 
 /** Parses and validates the text of a `*.headroom.json` file. Never throws. */
-export function parseTopologyText(text: string): ParseResult {
+export function parseTopologyText(text: string, options: ParseOptions = {}): ParseResult {
   try {
     if (typeof text !== 'string') return fail([err('', `expected file text, got ${typeof text}`)]);
     const read = readJson(text);
     if (!read.ok) {
       return fail([err('', `invalid JSON at line ${read.line}, column ${read.column}: ${read.message}`)]);
     }
-    return parseJson(read.value);
+    return parseJson(read.value, options);
   } catch (e) {
     return internal(e);
   }
