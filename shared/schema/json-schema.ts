@@ -43,6 +43,7 @@ const UNITS: ReadonlyArray<{ suffix: RegExp; unit: string; named: RegExp }> = [
   { suffix: /Bytes$/, unit: 'bytes', named: /\bbytes?\b/i },
   { suffix: /Usd$/, unit: 'US dollars', named: /\bUSD\b|dollar/i },
   { suffix: /Mb$/, unit: 'MiB', named: /\bMiB\b|\bMB\b/i },
+  { suffix: /Gb$/, unit: 'GB', named: /\bGB\b|gigabyte/i },
 ];
 
 /** Field names whose suffix looks like a unit but is not one (`zipfS` is the Zipf exponent s). */
@@ -91,7 +92,7 @@ export function buildJsonSchema(): Record<string, unknown> {
     $schema: generated.$schema,
     $id: `urn:headroom:topology:v${t.CURRENT_SCHEMA_VERSION}`,
     title: 'Headroom topology file (*.headroom.json)',
-    description: `Headroom schemaVersion ${t.CURRENT_SCHEMA_VERSION}. Times in ...Ms are milliseconds, ...S seconds, rates ...Rps requests per second, sizes ...Bytes, money ...Usd. Generated from shared/topology/schema.ts; do not edit.`,
+    description: `Headroom schemaVersion ${t.CURRENT_SCHEMA_VERSION}. Times in ...Ms are milliseconds, ...S seconds, rates ...Rps requests per second, sizes ...Bytes, money ...Usd, memory ...Mb MiB, storage ...Gb GB. Generated from shared/topology/schema.ts; do not edit.`,
     ...generated,
   };
 }

@@ -382,6 +382,11 @@ export const DatabaseSchema = z.strictObject({
   failoverMs: posMs()
     .optional()
     .describe('Time to promote a replica when the primary dies, ms (default 30000).'),
+  storageGb: num(0, 1e9)
+    .optional()
+    .describe(
+      'Provisioned storage per node (primary and each replica of each shard), GB, billed at the catalog’s $/GB-month (default 0).',
+    ),
   handlers: recordOf(HandlerKeySchema, DatabaseHandlerSchema, MAX_HANDLERS).describe(
     'Queries per endpoint id, or "*".',
   ),
@@ -634,6 +639,12 @@ export const PricingSchema = z.strictObject({
     .optional(),
   serverlessPerGbSecondUsd: usd().optional(),
   serverlessPerMillionUsd: usd().optional(),
+  billing: z
+    .enum(['perSecond', 'perHour'])
+    .optional()
+    .describe(
+      'Billing of instances launched during a run: per second (60 s minimum) or per started hour (default perSecond).',
+    ),
 });
 
 /** One variable a right-sizing search may change: a dotted path of the file and its candidate values. */
