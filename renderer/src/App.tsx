@@ -320,6 +320,11 @@ function useAppEffects() {
     const offOpen = api.on('file.openRequest', (p) => {
       void loadText(p.text, p.path, baseName(p.path));
     });
+    // A file the OS asked the desktop app to open before this subscription existed (start-up).
+    void api['files.pendingOpen']({}).then(
+      (f) => f && void loadText(f.text, f.path, baseName(f.path)),
+      () => undefined,
+    );
     return () => {
       window.removeEventListener('keydown', onKey);
       offMenu();
