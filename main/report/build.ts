@@ -1,6 +1,6 @@
 /** Builds a report model from a topology and a finished run (plus planner and cost results when they exist). */
 import { estimate, type Analysis } from '../../models/analytic/index.js';
-import { costFromSimulation } from '../../models/cost/index.js';
+import { costFromSimulation, type Billing } from '../../models/cost/index.js';
 import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
@@ -34,6 +34,8 @@ export interface BuildReportOptions {
   planNote?: string;
   /** Price catalog for the cost model (default: the built-in one). */
   catalog?: PricingCatalog;
+  /** Billing granularity of launched instances (default: the file's pricing.billing, else per second). */
+  billing?: Billing;
   /** Cost to show instead of pricing the run with the cost model (null: none). */
   cost?: CostSection | null;
   /** Why there is no cost, shown in its place. */
@@ -48,9 +50,13 @@ export function costOfRun(
   topology: Topology,
   result: SimulationResult,
   catalog?: PricingCatalog,
+  billing?: Billing,
 ): { cost: CostSection | null; note: string } {
   try {
-    const c = costFromSimulation(topology, result, catalog ? { catalog } : {});
+    const c = costFromSimulation(topology, result, {
+      ...(catalog ? { catalog } : {}),
+      ...(billing ? { billing } : {}),
+    });
     const used = catalog ?? DEFAULT_PRICING_CATALOG;
     const dates = [...new Set(used.instances.map((i) => i.takenOn))].sort();
     return {
@@ -188,7 +194,9 @@ function analyticFor(topology: Topology, scenarioId: string | null): ReportModel
 export function buildReportModel(o: BuildReportOptions): ReportModel {
   const { topology, result } = o;
   const priced =
-    o.cost !== undefined ? { cost: o.cost, note: o.costNote ?? '' } : costOfRun(topology, result, o.catalog);
+    o.cost !== undefined
+      ? { cost: o.cost, note: o.costNote ?? '' }
+      : costOfRun(topology, result, o.catalog, o.billing);
   const scenarioId = result.scenario;
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
   return {

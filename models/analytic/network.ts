@@ -23,6 +23,7 @@
  */
 import {
   costOfUsage,
+  crossNetworkBytesPerS,
   fixedInstances,
   type CostBreakdown,
   type CostOptions,
@@ -1478,6 +1479,12 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       if (!u || !(total > 0)) continue;
       u.egressBytes = (u.egressBytes ?? 0) + ((rate * e.weight) / total) * 3600 * finite(e.responseBytes);
     }
+  }
+  for (const [id, b] of Object.entries(
+    crossNetworkBytesPerS(topology, Object.fromEntries(edges), result.endpoints),
+  )) {
+    const u = hoursUsage[id];
+    if (u) Object.assign(u, { crossZoneBytes: b.crossZone * 3600, crossRegionBytes: b.crossRegion * 3600 });
   }
   const cost = costOfUsage(
     topology,

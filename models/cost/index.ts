@@ -11,6 +11,7 @@ import {
   type PricingCatalog,
 } from '../../shared/pricing/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
+import { analyze } from '../analytic/network.js';
 import type { Component, Topology } from '../../shared/topology/index.js';
 
 /** Instance billing granularity: per second with a 60 s minimum per instance, or whole started hours. */
@@ -22,6 +23,8 @@ export interface ComponentUsage {
   instanceSeconds?: number;
   /** Instances launched and stopped within the period behind `instanceSeconds`: billing granularity applies to them; omitted for a fleet that keeps running (no rounding). */
   instanceLifetimes?: number;
+  /** Instances that ran through the whole period (billed as a fleet that keeps running, never rounded); with `instanceLifetimes`, only the rest of `instanceSeconds` is rounded. */
+  steadyInstances?: number;
   /** Visits that reached the component. */
   requests?: number;
   /** Serverless GB-seconds (memory × billed duration). */
@@ -46,7 +49,7 @@ export interface Usage {
 export interface CostOptions {
   catalog?: PricingCatalog;
   billing?: Billing;
-  /** Database storage per database component, GB (the file format has no field for it yet). */
+  /** Database storage per database component, GB, instead of the file's `storageGb` × nodes. */
   storageGb?: Record<string, number>;
 }
 
@@ -152,7 +155,7 @@ function billedSeconds(seconds: number, lifetimes: number, billing: Billing): nu
 /** Prices a usage record. */
 export function costOfUsage(topology: Topology, usage: Usage, options: CostOptions = {}): CostBreakdown {
   const catalog = options.catalog ?? DEFAULT_PRICING_CATALOG;
-  const billing = options.billing ?? 'perSecond';
+  const billing = options.billing ?? topology.pricing?.billing ?? 'perSecond';
   const units = catalog.units;
   const p = topology.pricing;
   const transfer = {
@@ -183,14 +186,17 @@ export function costOfUsage(topology: Topology, usage: Usage, options: CostOptio
       usd += (units.loadBalancerHour.usd + lcu * units.loadBalancerLcuHour.usd) * hours;
     } else if (roleOf(c) !== null) {
       const hourly = instanceHourlyUsd(topology, c, catalog, notes, id);
+      const steady = Math.min(instanceSeconds, (u.steadyInstances ?? 0) * usage.durationS);
       const billed =
         u.instanceLifetimes === undefined
           ? instanceSeconds
-          : billedSeconds(instanceSeconds, u.instanceLifetimes, billing);
+          : steady + billedSeconds(instanceSeconds - steady, u.instanceLifetimes, billing);
       usd += (billed / 3600) * hourly;
     }
-    if (c.kind === 'database' && options.storageGb?.[id] !== undefined)
-      usd += (options.storageGb[id] as number) * units.databaseStorageGbMonth.usd * (hours / HOURS_PER_MONTH);
+    // Storage: the option's GB for the whole component, else the file's storageGb on every node.
+    const storageGb =
+      c.kind === 'database' ? (options.storageGb?.[id] ?? (c.storageGb ?? 0) * fixedInstances(c)) : 0;
+    if (storageGb > 0) usd += storageGb * units.databaseStorageGbMonth.usd * (hours / HOURS_PER_MONTH);
     const perMillion = p?.perMillionRequestsUsd?.[id];
     if (perMillion !== undefined) usd += (perMillion * requests) / 1e6;
     else if (c.kind === 'gateway' && c.instanceType === undefined && flat === undefined)
@@ -249,12 +255,115 @@ function endpointShares(topology: Topology) {
   return out;
 }
 
+/** Network classes priced as data transfer between zones or regions. */
+type CrossClass = 'crossZone' | 'crossRegion';
+
+/** Callee id → the priced network class of the hops a component makes to it (crossRegion wins over crossZone). */
+function crossHops(c: Component): Map<string, CrossClass> {
+  const out = new Map<string, CrossClass>();
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 12 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o['to'] === 'string' && (o['network'] === 'crossZone' || o['network'] === 'crossRegion')) {
+      const to = o['to'];
+      if (out.get(to) !== 'crossRegion') out.set(to, o['network']);
+    }
+    for (const x of Object.values(o)) walk(x, depth + 1);
+  };
+  walk(c, 0);
+  return out;
+}
+
+/** Whether any hop of the design (sources' client hops aside) crosses a zone or a region. */
+export function hasCrossNetworkHops(topology: Topology): boolean {
+  return Object.values(topology.components).some((c) => c.kind !== 'source' && crossHops(c).size > 0);
+}
+
+/**
+ * Bytes per second crossing zones and regions, by receiving component, from the call rates: on
+ * every caller → callee hop whose network is `crossZone` or `crossRegion`, the hop's rate (the
+ * estimator's `edgeRps`) × the endpoints' payloads — the request bytes go to the callee, the
+ * response bytes back to the caller. A hop carries the request and response sizes of the endpoints
+ * whose requests reach the callee, weighted by their visits there (the file gives payload sizes
+ * per endpoint only). Client hops from sources are internet egress, priced apart.
+ */
+export function crossNetworkBytesPerS(
+  topology: Topology,
+  edgeRps: Record<string, number>,
+  endpoints: Record<string, { rateRps: number; visits: Record<string, number> }>,
+): Record<string, { crossZone: number; crossRegion: number }> {
+  const payload = new Map<string, { requestBytes: number; responseBytes: number }>();
+  for (const c of Object.values(topology.components))
+    if (c.kind === 'source')
+      for (const e of c.endpoints)
+        payload.set(e.id, { requestBytes: e.requestBytes ?? 0, responseBytes: e.responseBytes ?? 0 });
+  // Mean request and response bytes per visit of a component, over the endpoints reaching it.
+  const perVisit = (id: string) => {
+    let visits = 0;
+    let req = 0;
+    let resp = 0;
+    for (const [ep, e] of Object.entries(endpoints)) {
+      const v = e.rateRps * (e.visits[id] ?? 0);
+      const p = payload.get(ep);
+      if (!(v > 0) || p === undefined) continue;
+      visits += v;
+      req += v * p.requestBytes;
+      resp += v * p.responseBytes;
+    }
+    return visits > 0 ? { req: req / visits, resp: resp / visits } : { req: 0, resp: 0 };
+  };
+  const out: Record<string, { crossZone: number; crossRegion: number }> = {};
+  const add = (id: string, cls: CrossClass, bytes: number) => {
+    const o = (out[id] ??= { crossZone: 0, crossRegion: 0 });
+    o[cls] += bytes;
+  };
+  for (const [from, c] of Object.entries(topology.components)) {
+    if (c.kind === 'source') continue;
+    for (const [to, cls] of crossHops(c)) {
+      const rate = edgeRps[`${from}->${to}`] ?? 0;
+      if (!(rate > 0)) continue;
+      const p = perVisit(to);
+      add(to, cls, rate * p.req);
+      add(from, cls, rate * p.resp);
+    }
+  }
+  return out;
+}
+
+/** Launches and the steady fleet of a changing pool, from its per-window instance counts over the measured period. */
+function launchesOf(result: SimulationResult, id: string): { launches: number; steady: number } | null {
+  const counts = result.windows
+    .filter((w) => w.startS >= result.warmupS - 1e-9)
+    .map((w) => w.components.find((x) => x.id === id)?.instances)
+    .filter((x): x is NonNullable<typeof x> => x !== undefined);
+  if (counts.length === 0) return null;
+  const end = counts.map((c) => c.serving + c.warming);
+  let launches = 0;
+  let prev = end[0] as number;
+  counts.forEach((c, k) => {
+    // A window's peak above the previous window's end count: instances launched in it (net of stops inside it).
+    if (k > 0) launches += Math.max(0, c.max - prev);
+    prev = end[k] as number;
+  });
+  return { launches, steady: Math.min(...end, ...counts.map((c) => c.mean)) };
+}
+
 /**
  * Usage of a simulated run over its measured period: billed instance-seconds as the engine reports
  * them (`scaling.instanceSeconds`, warm-up included; else the fixed fleet × the period), visits per
  * component, serverless GB-seconds (`scaling.gbSeconds`, else completions × mean response × memory),
- * and response bytes of completed requests as egress from each endpoint's entry component.
- * The engine does not report instance launches, so no per-instance billing rounding is applied.
+ * response bytes of completed requests as egress from each endpoint's entry component, and bytes
+ * across zones and regions (`crossNetworkBytesPerS` per visit at the file's load, times the visits
+ * simulated). The engine reports billed instance-seconds only in total, so launches for billing
+ * granularity are counted from the per-window instance counts (`launchesOf`): the lowest count
+ * over the measured windows runs through the period unrounded; every rise from one window's end
+ * count to the next window's peak is a launch, and the remaining instance-seconds are split evenly
+ * over those launches and rounded per launch. Several launches and stops inside one window count
+ * as their net rise.
  */
 export function usageFromSimulation(topology: Topology, result: SimulationResult): Usage {
   const durationS = result.measuredS;
@@ -270,7 +379,28 @@ export function usageFromSimulation(topology: Topology, result: SimulationResult
     };
     if (c.kind === 'serverless' && s !== undefined)
       u.gbSeconds = s.scaling?.gbSeconds ?? (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
+    if (billed !== undefined && c.kind !== 'serverless') {
+      const l = launchesOf(result, id);
+      if (l !== null && l.launches > 0) {
+        u.instanceLifetimes = l.launches;
+        u.steadyInstances = l.steady;
+      }
+    }
     components[id] = u;
+  }
+  if (hasCrossNetworkHops(topology) && durationS > 0) {
+    const scenario =
+      result.scenario !== null && topology.scenarios?.[result.scenario] ? result.scenario : undefined;
+    const a = analyze(topology, scenario !== undefined ? { scenario } : {});
+    for (const [id, b] of Object.entries(crossNetworkBytesPerS(topology, a.edgeRps, a.endpoints))) {
+      const rate = a.components[id]?.arrivalRps ?? 0;
+      const u = components[id];
+      if (!(rate > 0) || u === undefined) continue;
+      // Bytes per visit at the file's load, times the visits simulated.
+      const visits = stats.get(id)?.arrivals ?? 0;
+      u.crossZoneBytes = (b.crossZone / rate) * visits;
+      u.crossRegionBytes = (b.crossRegion / rate) * visits;
+    }
   }
   // Per-source completions are not in the result: completions are split evenly over sources, then by weight.
   const completed = result.measured.completed;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../models/analytic/index.js';
-import { costOfUsage, simulationCostSummary } from '../../models/cost/index.js';
+import {
+  costFromSimulation,
+  costOfUsage,
+  simulationCostSummary,
+  usageFromSimulation,
+} from '../../models/cost/index.js';
 import { simulate } from '../../models/index.js';
 import {
   DEFAULT_PRICING_CATALOG,
@@ -218,6 +223,192 @@ describe('cost of an autoscaled pool', () => {
     expect(api?.scaling?.warmingSeconds).toBeGreaterThan(0);
     const s = simulationCostSummary(t, r);
     expect(s.perHour).toBeCloseTo((billed / 3600) * price('m7g.large') * (3600 / r.measuredS), 12);
+  });
+});
+
+describe('billing granularity of launched instances', () => {
+  it('rounds only the launched instances: the steady fleet runs unrounded', () => {
+    const t = fleet();
+    // 2 instances through the hour, 3 launches sharing 3 × 1000 s more.
+    const u = {
+      durationS: 3600,
+      requests: 0,
+      components: { api: { instanceSeconds: 2 * 3600 + 3000, instanceLifetimes: 3, steadyInstances: 2 } },
+    };
+    const p = price('c7g.xlarge');
+    expect(costOfUsage(t, u, { billing: 'perHour' }).totalUsd).toBeCloseTo((2 + 3) * p, 12);
+    expect(costOfUsage(t, u, { billing: 'perSecond' }).totalUsd).toBeCloseTo(
+      ((2 * 3600 + 3000) / 3600) * p,
+      12,
+    );
+  });
+
+  it('counts launches of an autoscaled pool from its windows and bills them per hour', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 400 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
+      },
+      api: {
+        kind: 'service',
+        name: 'API',
+        instances: 1,
+        cores: 2,
+        instanceType: 'm7g.large',
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+      },
+      scaler: {
+        kind: 'autoscaler',
+        name: 'S',
+        target: 'api',
+        minInstances: 1,
+        maxInstances: 6,
+        policy: { type: 'targetTracking', metric: 'cpu', target: 0.5 },
+        evaluationPeriodS: 10,
+        scaleOutCooldownS: 10,
+        warmupS: 20,
+      },
+    });
+    const r = simulate(t, { seed: 2, durationS: 200, warmupS: 0 });
+    const u = usageFromSimulation(t, r).components['api']!;
+    const ends = r.windows.map((w) => w.components.find((c) => c.id === 'api')!.instances!);
+    let rises = 0;
+    for (let k = 1; k < ends.length; k++)
+      rises += Math.max(0, ends[k]!.max - (ends[k - 1]!.serving + ends[k - 1]!.warming));
+    expect(rises).toBeGreaterThan(0);
+    expect(u.instanceLifetimes).toBe(rises);
+    expect(u.steadyInstances).toBe(1);
+    const billed = r.components.find((c) => c.id === 'api')!.scaling!.instanceSeconds!;
+    const each = (billed - 1 * r.measuredS) / rises;
+    const perHour = costFromSimulation(t, r, { billing: 'perHour' });
+    const expected = ((r.measuredS + rises * Math.ceil(each / 3600) * 3600) / 3600) * price('m7g.large');
+    expect(perHour.totalUsd).toBeCloseTo(expected, 12);
+    expect(perHour.totalUsd).toBeGreaterThan(costFromSimulation(t, r).totalUsd);
+  });
+
+  it('the file’s pricing.billing sets the default; an option overrides it', () => {
+    const u = {
+      durationS: 3600,
+      requests: 0,
+      components: { api: { instanceSeconds: 3 * 1800, instanceLifetimes: 3 } },
+    };
+    const p = price('c7g.xlarge');
+    const hourly = fleet({ pricing: { billing: 'perHour' } });
+    expect(costOfUsage(hourly, u).totalUsd).toBeCloseTo(3 * p, 12);
+    expect(costOfUsage(hourly, u, { billing: 'perSecond' }).totalUsd).toBeCloseTo(1.5 * p, 12);
+  });
+});
+
+describe('storage and cross-zone transfer', () => {
+  it('prices database storageGb at the catalog’s $/GB-month', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 10 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'db' }],
+      },
+      db: {
+        kind: 'database',
+        name: 'DB',
+        cores: 2,
+        instanceType: 'db.m7g.large',
+        storageGb: 500,
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 1 } } },
+      },
+    });
+    const month = { durationS: HOURS_PER_MONTH * 3600, requests: 0, components: {} };
+    const withStorage = costOfUsage(t, month).byComponent['db']!;
+    const { storageGb: _gb, ...noStorage } = t.components['db'] as Extract<
+      Topology['components'][string],
+      { kind: 'database' }
+    >;
+    const without = costOfUsage({ ...t, components: { ...t.components, db: noStorage } }, month).byComponent[
+      'db'
+    ]!;
+    expect(withStorage - without).toBeCloseTo(
+      500 * DEFAULT_PRICING_CATALOG.units.databaseStorageGbMonth.usd,
+      9,
+    );
+  });
+
+  it('counts bytes per call’s network class: rate × the endpoint’s payloads, request to the callee, response back', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 100 },
+        endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api', requestBytes: 1000, responseBytes: 5000 }],
+      },
+      api: {
+        kind: 'service',
+        name: 'API',
+        instances: 2,
+        cores: 2,
+        instanceType: 'c7g.large',
+        handlers: {
+          '*': {
+            workMs: { type: 'exponential', meanMs: 2 },
+            calls: [
+              { to: 'db', probability: 0.5, network: 'crossZone' },
+              { to: 'ext', network: 'crossRegion' },
+            ],
+          },
+        },
+      },
+      db: {
+        kind: 'database',
+        name: 'DB',
+        cores: 2,
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 1 } } },
+      },
+      ext: { kind: 'external', name: 'X', latencyMs: { type: 'constant', valueMs: 5 } },
+    });
+    const a = analyze(t);
+    expect(a.edgeRps['api->db']).toBeCloseTo(50, 9);
+    const u = DEFAULT_PRICING_CATALOG.units;
+    const perMonth = (bytesPerS: number, usdPerGb: number) =>
+      ((bytesPerS * 3600 * HOURS_PER_MONTH) / 1e9) * usdPerGb;
+    const zone = u.transferCrossZonePerGb.usd;
+    const region = u.transferCrossRegionPerGb.usd;
+    // db receives 50 × 1,000 B/s across zones; api receives 50 × 5,000 B/s back, plus 100 × 5,000 B/s from ext across regions.
+    const plain = analyze(
+      topo({
+        ...t.components,
+        api: {
+          ...t.components['api'],
+          handlers: {
+            '*': {
+              workMs: { type: 'exponential', meanMs: 2 },
+              calls: [{ to: 'db', probability: 0.5 }, { to: 'ext' }],
+            },
+          },
+        },
+      }),
+    );
+    expect(a.cost.byComponent['db']! - plain.cost.byComponent['db']!).toBeCloseTo(
+      perMonth(50 * 1000, zone),
+      9,
+    );
+    expect(a.cost.byComponent['ext']! - plain.cost.byComponent['ext']!).toBeCloseTo(
+      perMonth(100 * 1000, region),
+      9,
+    );
+    const expectedTransfer =
+      perMonth(100 * 5000, u.transferEgressPerGb.usd) +
+      perMonth(50 * 1000 + 50 * 5000, zone) +
+      perMonth(100 * 1000 + 100 * 5000, region);
+    expect(a.cost.transferPerMonth).toBeCloseTo(expectedTransfer, 6);
+    // A simulated run: the same bytes per visit, times the visits simulated.
+    const r = simulate(t, { seed: 4, durationS: 30, warmupS: 5 });
+    const su = usageFromSimulation(t, r).components;
+    const visits = (id: string) => r.components.find((c) => c.id === id)!.arrivals;
+    expect(su['db']!.crossZoneBytes).toBeCloseTo(1000 * visits('db'), 6);
+    expect(su['ext']!.crossRegionBytes).toBeCloseTo(1000 * visits('ext'), 6);
+    expect(su['api']!.crossZoneBytes).toBeCloseTo(((50 * 5000) / 100) * visits('api'), 6);
+    expect(su['api']!.crossRegionBytes).toBeCloseTo(5000 * visits('api'), 6);
   });
 });
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { analyze, latencyPercentileMs, type Analysis } from '../../../models/analytic/index.js';
+import type { Billing } from '../../../models/cost/index.js';
 import { formatIssue, parseTopologyText, type Topology } from '../../../shared/topology/index.js';
 import { CliError } from '../errors.js';
 
@@ -35,6 +36,17 @@ export function integer(text: string, flag: string, min: number, max: number): n
     throw new CliError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
   return x;
 }
+
+/** --billing: instance billing granularity of launched instances (default: the file's pricing.billing, else per second). */
+export function parseBilling(text: string | undefined): Billing | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'perSecond' || text === 'perHour') return text;
+  throw new CliError(`--billing must be perSecond or perHour, got "${text}"`);
+}
+
+/** The --billing option, added to simulate, analyze and report. */
+export const BILLING_HELP =
+  'billing of instances launched during the run: perSecond (60 s minimum) or perHour (default: the file’s pricing.billing, else perSecond)';
 
 const seconds = (ms: number | null) => (ms === null ? null : Number.isFinite(ms) ? ms / 1000 : null);
 
@@ -143,6 +155,7 @@ function table(o: ReturnType<typeof analysisJson>): string {
 interface AnalyzeFlags {
   scenario?: string;
   load?: string;
+  billing?: string;
   json?: boolean;
 }
 
@@ -151,7 +164,11 @@ export function runAnalyze(file: string, flags: AnalyzeFlags): void {
   if (flags.scenario !== undefined && !t.scenarios?.[flags.scenario])
     throw new CliError(`--scenario: the file has no scenario "${flags.scenario}"`);
   const load = positive(flags.load, '--load', true);
-  const opts = flags.scenario !== undefined ? { scenario: flags.scenario } : {};
+  const billing = parseBilling(flags.billing);
+  const opts = {
+    ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
+    ...(billing !== undefined ? { cost: { billing } } : {}),
+  };
   let scale = 1;
   if (load !== undefined) {
     const base = analyze(t, opts).offeredRps;
@@ -170,6 +187,7 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--scenario <name>', 'scenario whose load factor applies (default: the first)')
     .option('--load <rps>', 'scale the sources to this total rate, req/s')
+    .option('--billing <granularity>', BILLING_HELP)
     .option('--json', 'print one JSON object on stdout')
     .action((file: string, flags: AnalyzeFlags) => runAnalyze(file, flags));
 }

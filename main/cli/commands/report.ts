@@ -13,6 +13,8 @@ import { parseGrowth } from '../../../models/planner/index.js';
 import { planForReport, rightSizeForReport } from '../../report/plan.js';
 import { createWorkerRunner } from '../../services/planner.js';
 import { CliError } from '../errors.js';
+import { BILLING_HELP, parseBilling } from './analyze.js';
+import type { Billing } from '../../../models/cost/index.js';
 
 interface ReportFlags {
   out: string;
@@ -26,6 +28,7 @@ interface ReportFlags {
   duration?: string;
   plan?: boolean;
   rightSize?: boolean;
+  billing?: string;
   load?: string;
   prune: string;
   front: string;
@@ -176,6 +179,7 @@ export function simulateForReport(
     scenario?: string;
     author?: string;
     title?: string;
+    billing?: Billing;
   },
   exitCode = 1,
 ): ReportModel {
@@ -197,6 +201,7 @@ export function simulateForReport(
     warnings: run.warnings,
     author: o.author ?? null,
     ...(o.title !== undefined ? { title: o.title } : {}),
+    ...(o.billing !== undefined ? { billing: o.billing } : {}),
     planNote: NOT_PLANNED,
   });
 }
@@ -211,6 +216,7 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
   const seed = parseSeed(flags.seed);
   const durationS = parseDuration(flags.duration);
   const replications = parseReplications(flags.replications);
+  const billing = parseBilling(flags.billing);
   if (flags.load !== undefined && !flags.rightSize)
     throw new CliError('--load is the target load of --right-size: add --right-size');
   if (flags.rightSize && flags.load === undefined)
@@ -224,6 +230,7 @@ export async function runReport(file: string, flags: ReportFlags): Promise<void>
     ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
     ...(flags.author !== undefined ? { author: flags.author } : {}),
     ...(flags.title !== undefined ? { title: flags.title } : {}),
+    ...(billing !== undefined ? { billing } : {}),
   });
   for (const w of model.warnings) process.stderr.write(`headroom: warning: ${w}\n`);
   if (flags.scenarios !== undefined) {
@@ -318,6 +325,7 @@ export function registerReport(program: Command): void {
       'with --right-size: configurations simulated past the answer for the Pareto front',
       '6',
     )
+    .option('--billing <granularity>', BILLING_HELP)
     .option('--author <name>', 'author shown on the report')
     .option('--title <text>', 'report title (default: the design’s name)')
     .action((file: string, flags: ReportFlags) => runReport(file, flags));
