@@ -3,7 +3,8 @@
  * so that its peak RSS is its own: the engine cases of run.ts (mmc8, jackson3; 10M requests each by
  * default), mmc8 again at a tenth of the requests (memory must stay flat in the number of requests),
  * and the analytic estimator (analytic.ts). With --json, one JSON object on stdout:
- * `{"cases":[{"name","requestsPerSecond","eventsPerSecond","peakRssMb"},…],"memoryFlat":{…},"analytic":{…}}`.
+ * `{"cases":[{"name","requestsPerSecond","eventsPerSecond","peakRssMb"},…],"memoryFlat":{…},"cpu":[…],"analytic":{…}}`
+ * (cpu: CPU seconds per case, the fair figure when other processes share the cores).
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -60,7 +61,7 @@ function main(): void {
     say(
       `${r.name.padEnd(10)} ${(r.requests / 1e6).toFixed(2)}M requests in ${r.wallSeconds.toFixed(2)} s: ` +
         `${(r.requestsPerSecond / 1e6).toFixed(2)}M requests/s, ${(r.eventsPerSecond / 1e6).toFixed(2)}M events/s, ` +
-        `peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB; ${r.cpuSeconds.toFixed(2)} CPU s = ${(r.requestsPerCpuSecond / 1e6).toFixed(2)}M requests per CPU second`,
     );
   }
   const smallRequests = Math.round(requests / 10);
@@ -69,11 +70,13 @@ function main(): void {
   const memoryFlat = {
     case: 'mmc8',
     requestsSmall: small.requests,
-    peakRssMbSmall: small.peakRssMb,
+    peakRssMbSmall: tenth(small.peakRssMb),
     requestsLarge: large.requests,
-    peakRssMbLarge: large.peakRssMb,
+    peakRssMbLarge: tenth(large.peakRssMb),
     /** Extra peak RSS per million more requests, MB. */
-    mbPerMillionRequests: ((large.peakRssMb - small.peakRssMb) / (large.requests - small.requests)) * 1e6,
+    mbPerMillionRequests: tenth(
+      ((large.peakRssMb - small.peakRssMb) / (large.requests - small.requests)) * 1e6,
+    ),
   };
   say(
     `memory     mmc8 peak RSS ${small.peakRssMb.toFixed(0)} MB at ${(small.requests / 1e6).toFixed(2)}M requests, ` +
@@ -95,6 +98,11 @@ function main(): void {
           peakRssMb: tenth(r.peakRssMb),
         })),
         memoryFlat,
+        cpu: cases.map((r) => ({
+          name: r.name,
+          cpuSeconds: Math.round(r.cpuSeconds * 1000) / 1000,
+          requestsPerCpuSecond: Math.round(r.requestsPerCpuSecond),
+        })),
         analytic,
       })}\n`,
     );

@@ -33,6 +33,10 @@ export interface CaseResult {
   wallSeconds: number;
   requestsPerSecond: number;
   eventsPerSecond: number;
+  /** CPU seconds of this process in the run (user + system; unaffected by other processes on the cores). */
+  cpuSeconds: number;
+  /** Requests per CPU second. */
+  requestsPerCpuSecond: number;
   /** Peak resident set size of the process so far, MB. */
   peakRssMb: number;
   meanLatencyS: number | null;
@@ -44,11 +48,14 @@ const peakRssBytes = () => process.resourceUsage().maxRSS * 1024;
 function runCase(c: Case, requests: number): CaseResult {
   const text = readFileSync(join(topologyDir, c.file), 'utf8');
   const durationS = requests / c.rateRps;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const sim = createSimulationFromText(text, { seed: 1, durationS, warmupS: 0 });
   while (sim.advance(1_000_000));
   const result = sim.result();
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const peakRss = peakRssBytes();
   return {
     name: c.name,
@@ -57,6 +64,8 @@ function runCase(c: Case, requests: number): CaseResult {
     wallSeconds: wallS,
     requestsPerSecond: result.requests.arrived / wallS,
     eventsPerSecond: result.events / wallS,
+    cpuSeconds: cpuS,
+    requestsPerCpuSecond: result.requests.arrived / cpuS,
     peakRssMb: peakRss / (1024 * 1024),
     meanLatencyS: result.summary.latency.meanS,
   };
