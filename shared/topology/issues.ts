@@ -82,7 +82,12 @@ export function formatZodIssues(issues: readonly RawIssue[], root: z.ZodType, ro
       }
       case 'invalid_value': {
         const values = iss.values;
-        if (typeof input === 'string' && values.every((v) => typeof v === 'string')) {
+        if (input === undefined)
+          push(
+            path,
+            `is required: ${values.length === 1 ? listValues(values) : `one of ${listValues(values)}`}`,
+          );
+        else if (typeof input === 'string' && values.every((v) => typeof v === 'string')) {
           push(
             path,
             `must be one of ${listValues(values)}; got ${describeInput(input)}${didYouMean(input, values as string[])}`,

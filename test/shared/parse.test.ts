@@ -47,6 +47,24 @@ describe('parseTopology: field errors', () => {
     expect(errorsOf(parseTopology(missing))).toEqual(['components.server.cores: is required']);
   });
 
+  it('a missing enum field is required, not "got undefined"', () => {
+    const t = mm1();
+    t.components.lb = { kind: 'loadBalancer', name: 'LB', targets: [{ to: 'server' }] };
+    (t.components.clients as { endpoints: { to: string }[] }).endpoints[0]!.to = 'lb';
+    t.components.cache = {
+      kind: 'cache',
+      name: 'C',
+      latencyMs: { type: 'constant', valueMs: 1 },
+      hit: { type: 'keys', capacity: 10 },
+    };
+    const errors = errorsOf(parseTopology(t));
+    expect(errors).toContain(
+      'components.lb.policy: is required: one of "roundRobin", "weightedRoundRobin", "random", "leastOutstanding", "powerOfTwo", "consistentHash"',
+    );
+    expect(errors).toContain('components.cache.hit.evictionPolicy: is required: one of "lru", "lfu", "ttl"');
+    expect(errors.join('\n')).not.toMatch(/undefined/);
+  });
+
   it('reports problems inside distributions and network unions', () => {
     const t = mm1();
     (t.components.server as { handlers: unknown }).handlers = {
