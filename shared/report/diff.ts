@@ -26,6 +26,11 @@ export function sloHolds(model: ReportModel): boolean {
   return model.slo.every((c) => c.holds !== false);
 }
 
+/** SLO lines of a design the simulator could not measure (per-endpoint latency): they neither hold nor break. */
+export function sloUnmeasured(model: ReportModel): string[] {
+  return model.slo.filter((c) => c.holds === null).map((c) => c.label);
+}
+
 const rel = (a: number | null, b: number | null) => (a === null || b === null || a === 0 ? null : b / a - 1);
 
 export function diffMarkdown(d: DiffInput): string {
@@ -108,9 +113,20 @@ export function diffMarkdown(d: DiffInput): string {
   ];
   if (b.slo.length === 0) lines.push(`**SLO:** none given (${md(d.sloSource)}); nothing to check.`);
   else {
-    const verdict = sloHolds(b) ? '✅ the after design meets the SLO' : '❌ the after design breaks the SLO';
+    const unmeasured = sloUnmeasured(b);
+    const verdict = !sloHolds(b)
+      ? '❌ the after design breaks the SLO'
+      : unmeasured.length > 0
+        ? '⚠️ the SLO could not be checked in full'
+        : '✅ the after design meets the SLO';
     lines.push(
       `**SLO** (from ${md(d.sloSource)}): ${verdict}`,
+      ...(unmeasured.length > 0
+        ? [
+            '',
+            `> ⚠️ **Not measured:** ${unmeasured.map((u) => md(u)).join('; ')} — the simulator does not measure per-endpoint latency, so ${unmeasured.length === 1 ? 'this term' : 'these terms'} can neither hold nor break here. Check ${unmeasured.length === 1 ? 'it' : 'them'} with \`headroom plan … --analytic\` or drop ${unmeasured.length === 1 ? 'it' : 'them'} from \`--slo\`; the diff exits 2.`,
+          ]
+        : []),
       '',
       '| Objective | Before | After | |',
       '| --- | ---: | ---: | --- |',

@@ -14,7 +14,7 @@ export type {
 export { renderReportHtml } from './html.js';
 export { windowsCsv, componentsCsv } from './csv.js';
 export { reportJson } from './json.js';
-export { diffMarkdown, sloHolds, type DiffInput } from './diff.js';
+export { diffMarkdown, sloHolds, sloUnmeasured, type DiffInput } from './diff.js';
 export { checkSlo, parseSloSpec } from './slo.js';
 export {
   recommendations,

@@ -120,6 +120,30 @@ describe('headroom diff', () => {
     expect(none.stdout).toContain('**SLO:** none given');
   });
 
+  it('an SLO term it cannot measure does not pass silently: a warning in the Markdown and exit 2', async () => {
+    const perEndpoint = join(dir, 'per-endpoint.headroom.json');
+    const slo = { latency: [{ percentile: 99, maxMs: 500, endpoint: 'get' }], maxErrorRate: 0.01 };
+    writeFileSync(perEndpoint, serializeTopology({ ...withApi(5, 3), slo }));
+    const r = await cli(['diff', before, perEndpoint, '--duration', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('⚠️ the SLO could not be checked in full');
+    expect(r.stdout).toContain('> ⚠️ **Not measured:** p99 ≤ 500 ms (get)');
+    expect(r.stdout).toMatch(/\| p99 ≤ 500 ms \(get\) \| – \| – \| not measured \|/);
+    expect(r.stderr).toBe('headroom: diff: SLO terms not measured by the simulator: p99 ≤ 500 ms (get)\n');
+    // A term that breaks still decides: exit 1.
+    const broken = join(dir, 'per-endpoint-broken.headroom.json');
+    writeFileSync(
+      broken,
+      serializeTopology({
+        ...withApi(6, 1),
+        slo: { ...slo, latency: [...slo.latency, { percentile: 99, maxMs: 200 }] },
+      }),
+    );
+    const b = await cli(['diff', before, broken, '--duration', '10']);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toContain('❌ the after design breaks the SLO');
+  });
+
   it('exits 2 on bad input: missing file, invalid topology, bad --slo, bad --seed, missing argument', async () => {
     const invalid = join(dir, 'invalid.headroom.json');
     writeFileSync(invalid, '{"schemaVersion": 1, "name": "x", "components": {"a": {"kind": "nope"}}}');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/index.js';
 import { createInProcessRunner, createWorkerRunner } from '../../main/services/planner.js';
-import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
+import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
 
 const jacksonFile = 'test/fixtures/topology/validation/jackson-api-db.headroom.json';
 const load = (file: string): Topology => {
@@ -103,6 +103,107 @@ describe('headroom analyze / sweep / merge', () => {
     writeFileSync(join(dir, 'bad.json'), '{"kind":"other"}');
     expect((await cli(['merge', join(dir, 'bad.json')])).err).toMatch(/kind/);
   });
+
+  it('plan max-load | right-size | growth --json print their documented keys; analyze gives instances in simulate’s shape', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-plan-json-'));
+    const base = load(jacksonFile);
+    const file = join(dir, 'scaled.headroom.json');
+    writeFileSync(
+      file,
+      serializeTopology({
+        ...base,
+        components: {
+          ...base.components,
+          scaler: {
+            kind: 'autoscaler',
+            name: 'S',
+            target: 'api',
+            minInstances: 1,
+            maxInstances: 4,
+            policy: { type: 'targetTracking', metric: 'cpu', target: 0.5 },
+          },
+        },
+        planning: { adjustable: [{ path: 'components.db.cores', min: 1, max: 2 }] },
+      }),
+    );
+    const trial = [
+      '--slo',
+      'p99<=100ms',
+      '--replications',
+      '1',
+      '--requests',
+      '1000',
+      '--workers',
+      '1',
+      '--json',
+    ];
+    const ml = await cli(['plan', 'max-load', file, ...trial, '--max-trials', '4']);
+    expect(ml.code).toBe(0);
+    const m = JSON.parse(ml.out) as Record<string, unknown>;
+    expect(Object.keys(m).sort()).toEqual([
+      'analytic',
+      'ci95',
+      'limitingComponent',
+      'maxLoadRps',
+      'slo',
+      'trials',
+    ]);
+    expect((m['ci95'] as number[]).length).toBe(2);
+    expect(Object.keys((m['trials'] as object[])[0]!).sort()).toEqual(
+      ['busiest', 'errorRate', 'latencyMs', 'loadRps', 'p99Ci95Ms', 'pass', 'throughputRps'].sort(),
+    );
+    const rs = await cli(['plan', 'right-size', file, ...trial, '--load', '350', '--front', '0']);
+    expect(rs.code).toBe(0);
+    const r = JSON.parse(rs.out) as Record<string, unknown>;
+    expect(Object.keys(r).sort()).toEqual(
+      ['best', 'candidates', 'counts', 'loadRps', 'paretoFront', 'shard', 'slo', 'variables'].sort(),
+    );
+    expect(Object.keys(r['best'] as object).sort()).toEqual(
+      ['analytic', 'configuration', 'costPerMonth', 'index', 'instances', 'simulated'].sort(),
+    );
+    const gr = await cli([
+      'plan',
+      'growth',
+      file,
+      ...trial,
+      '--current',
+      '200',
+      '--growth',
+      '8%/month',
+      '--max-trials',
+      '4',
+    ]);
+    expect(gr.code).toBe(0);
+    const g = JSON.parse(gr.out) as Record<string, unknown>;
+    expect(Object.keys(g).sort()).toEqual(
+      [
+        'breachMonth',
+        'ci95',
+        'currentRps',
+        'growthPerMonth',
+        'headroom',
+        'limitingComponent',
+        'maxLoadRps',
+        'monthsToBreach',
+        'schedule',
+        'slo',
+        'trials',
+      ].sort(),
+    );
+    const an = await cli(['analyze', file, '--json']);
+    const a = JSON.parse(an.out) as { components: Record<string, { instances?: unknown }> };
+    // 350 req/s × 3.33 ms on 2-core instances at a 50% CPU target: ⌈1.1667 / 1⌉ = 2 instances.
+    expect(a.components['api']?.instances).toEqual({ serving: 2, warming: 0, mean: 2, max: 2 });
+    expect(a.components['db']?.instances).toBeUndefined();
+    const sim = await cli(['simulate', file, '--duration', '20', '--json']);
+    const sj = JSON.parse(sim.out) as { components: Record<string, { instances?: object }> };
+    expect(Object.keys(sj.components['api']?.instances ?? {}).sort()).toEqual(
+      Object.keys(a.components['api']?.instances as object).sort(),
+    );
+    const bad = await cli(['analyze', file, '--billing', 'monthly']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('headroom: --billing must be perSecond or perHour, got "monthly"\n');
+  }, 30_000);
 
   it('user errors are one line naming the flag', async () => {
     const r = await cli(['plan', 'max-load', jacksonFile, '--slo', 'p99 fast']);

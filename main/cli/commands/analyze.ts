@@ -50,8 +50,15 @@ export const BILLING_HELP =
 
 const seconds = (ms: number | null) => (ms === null ? null : Number.isFinite(ms) ? ms / 1000 : null);
 
-/** The JSON of an analysis: `simulate --json`'s component fields (seconds), plus the estimate's own. */
-export function analysisJson(a: Analysis) {
+/**
+ * The JSON of an analysis: `simulate --json`'s component fields (seconds), plus the estimate's own.
+ * `instances` has simulate's shape `{ serving, warming, mean, max }` and, like simulate, appears for
+ * autoscaled pools only: the estimate's steady-state fleet, none warming.
+ */
+export function analysisJson(a: Analysis, t: Topology) {
+  const scaled = new Set(
+    Object.values(t.components).flatMap((c) => (c.kind === 'autoscaler' ? [c.target] : [])),
+  );
   const pct = (p: number) => seconds(latencyPercentileMs(a, p));
   return {
     method: 'analytic',
@@ -86,7 +93,9 @@ export function analysisJson(a: Analysis) {
           meanWaitTime: seconds(c.meanWaitMs),
           waitProbability: c.waitProbability,
           hitRatio: c.hitRatio,
-          instances: c.instances,
+          ...(scaled.has(id)
+            ? { instances: { serving: c.instances, warming: 0, mean: c.instances, max: c.instances } }
+            : {}),
         },
       ]),
     ),
@@ -175,7 +184,7 @@ export function runAnalyze(file: string, flags: AnalyzeFlags): void {
     if (!(base > 0)) throw new CliError('--load: the file offers no traffic to scale');
     scale = load / base;
   }
-  const out = analysisJson(analyze(t, { ...opts, scale }));
+  const out = analysisJson(analyze(t, { ...opts, scale }), t);
   process.stdout.write(flags.json ? `${JSON.stringify(out)}\n` : table(out));
 }
 

@@ -1,10 +1,10 @@
 /**
  * `headroom diff <before> <after> [--slo …]`: simulates both designs under the same seed and prints
  * Markdown for a pull-request comment. Exit 0 when the after design meets the SLO, 1 when it
- * breaks it, 2 for bad input.
+ * breaks it, 2 for bad input or an SLO term the simulator cannot measure (said in the Markdown).
  */
 import type { Command } from 'commander';
-import { diffMarkdown, parseSloSpec, sloHolds } from '../../../shared/report/index.js';
+import { diffMarkdown, parseSloSpec, sloHolds, sloUnmeasured } from '../../../shared/report/index.js';
 import type { Slo } from '../../../shared/topology/index.js';
 import { buildReportModel } from '../../report/build.js';
 import { CliError } from '../errors.js';
@@ -21,6 +21,8 @@ import {
 export const BAD_INPUT = 2;
 /** Exit code when the after design breaks the SLO. */
 export const SLO_BROKEN = 1;
+/** Exit code when nothing broke but an SLO term could not be measured (it must not pass silently). */
+export const SLO_UNMEASURED = 2;
 
 interface DiffFlags extends PlanFlags {
   plan?: boolean;
@@ -74,13 +76,19 @@ export async function runDiff(beforeFile: string, afterFile: string, flags: Diff
     diffMarkdown({ before: a, after: b, beforeLabel: beforeFile, afterLabel: afterFile, sloSource }),
   );
   if (!sloHolds(b)) process.exitCode = SLO_BROKEN;
+  else if (sloUnmeasured(b).length > 0) {
+    process.stderr.write(
+      `headroom: diff: SLO terms not measured by the simulator: ${sloUnmeasured(b).join('; ')}\n`,
+    );
+    process.exitCode = SLO_UNMEASURED;
+  }
 }
 
 export function registerDiff(program: Command): void {
   program
     .command('diff <before> <after>')
     .description(
-      'compare two topology files under the same seed; Markdown for a PR comment; exit 1 when the after design breaks the SLO, 2 on bad input',
+      'compare two topology files under the same seed; Markdown for a PR comment; exit 1 when the after design breaks the SLO, 2 on bad input or an SLO term it cannot measure',
     )
     .option('--slo <spec>', 'SLO to check, e.g. "p99<=300ms,errors<=0.1%" (default: the after file’s slo)')
     .option('--seed <n>', 'seed of the random streams (the same for both designs)', '1')
