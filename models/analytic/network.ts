@@ -13,7 +13,10 @@
  *    outstanding / power of two is one pooled G/G/(k·c). Waits: Erlang C × (ca² + cs²)/2
  *    (Allen–Cunneen, KLB for smooth single servers); M/M/c/K when workers/queueLimit bound the room;
  *    worker pools held across synchronous calls are a second layer; serverless and concurrency
- *    limits are Erlang B losses; token buckets are M/D/1/K losses (burst = K).
+ *    limits are Erlang B losses; token buckets are M/D/1/K losses (burst = K), also a queue's
+ *    `maxPublishRps`. A cache with `maxRpsPerNode` is `nodes` M/D/1 servers fed evenly by its lookups
+ *    and writes; cache writes scale Che's hits (see cacheHitRatios). Not modelled here: load
+ *    shedding, queue partitions, the autoscaler's metric delay (a transient).
  * 4. Responses per endpoint: mean and variance summed along the call tree (parallel groups take the
  *    slowest branch mean); p99 exact for a single M/M/c station on the path, else a gamma fit.
  * 5. Closed workloads: exact load-dependent MVA when one closed source drives plain pools, else a
@@ -421,8 +424,11 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   const hits = new Map<string, Map<string, number>>();
   /** Admitted fraction per component (updated by the fixed point). */
   const admit = new Map<string, number>();
+  /** Endpoints a cache serves from its store: cacheable and not a write. */
+  const isLookup = (c: Extract<Comp, { kind: 'cache' }>, ep: string): boolean =>
+    (!c.cacheable || c.cacheable.includes(ep)) && !(c.writeEndpoints ?? []).includes(ep);
   const hitRatio = (id: string, c: Extract<Comp, { kind: 'cache' }>, ep: string): number => {
-    if (c.cacheable && !c.cacheable.includes(ep)) return 0;
+    if (!isLookup(c, ep)) return 0;
     if (c.hit.type === 'ratio') return Math.min(1, Math.max(0, finite(c.hit.hitRatio)));
     return hits.get(id)?.get(ep) ?? 0;
   };
@@ -931,13 +937,46 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           station.own = () => delay(lat);
           station.meanWorkMs = lat.m1;
           station.busy = lambdaMs * lat.m1;
+          if (c.maxRpsPerNode !== undefined && c.maxRpsPerNode > 0) {
+            // each node an M/D/1 server of rate maxRpsPerNode for lookups and writes, keys spread evenly
+            const nodes = Math.max(1, finite(c.nodes, 1));
+            let ops = 0;
+            for (const [ep, r] of flows.get(id) ?? [])
+              if (isLookup(c, ep) || (c.writeEndpoints ?? []).includes(ep)) ops += r;
+            const mu = c.maxRpsPerNode;
+            const rho = ops / nodes / mu;
+            const w1 = rho < 1 ? (rho / (2 * mu * (1 - rho))) * 1000 : Infinity;
+            const w2 = rho < 1 ? 2 * w1 * w1 + (rho / (3 * mu * mu * (1 - rho))) * 1e6 : Infinity;
+            const withWait: Resp = {
+              m1: lat.m1 + w1,
+              m2: lat.m2 + 2 * lat.m1 * w1 + w2,
+              fail: 0,
+              exact: null,
+              random: true,
+            };
+            station.own = (ep) =>
+              isLookup(c, ep) || (c.writeEndpoints ?? []).includes(ep) ? withWait : delay(lat);
+            station.utilization = rho;
+            station.saturation = rho;
+            station.waitProbability = Math.min(1, rho);
+            station.meanWaitMs = w1;
+            station.meanQueueLength = rho < 1 ? (ops / 1000) * w1 : Infinity;
+          }
           break;
         }
         case 'queue': {
           const lat = moments(c.publishMs);
-          station.own = () => delay(lat);
+          let block = 0;
+          if (c.maxPublishRps !== undefined && c.maxPublishRps > 0) {
+            // the brokers' token bucket: rate maxPublishRps, 0.1 s of burst (as the engine)
+            block = md1kBlocking(lambda, c.maxPublishRps, Math.max(1, Math.ceil(c.maxPublishRps / 10)));
+            station.saturation = lambda / c.maxPublishRps;
+            station.utilization = station.saturation;
+            station.blocking = block;
+          }
+          station.own = () => ({ ...delay(lat), fail: block });
           station.meanWorkMs = lat.m1;
-          station.busy = lambdaMs * lat.m1;
+          station.busy = lambdaMs * (1 - block) * lat.m1;
           break;
         }
         default:
@@ -1188,9 +1227,16 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       const throughput = lambda * (1 - blocking);
       let hitAll: number | null = null;
       if (c.kind === 'cache') {
+        // over lookups only, as the engine counts it (pass-throughs and writes are not lookups)
         let h = 0;
-        if (byEp && lambda > 0) for (const [ep, r] of byEp) h += r * hitRatio(id, c, ep);
-        hitAll = lambda > 0 ? h / lambda : c.hit.type === 'ratio' ? c.hit.hitRatio : null;
+        let lookups = 0;
+        if (byEp && lambda > 0)
+          for (const [ep, r] of byEp)
+            if (isLookup(c, ep)) {
+              h += r * hitRatio(id, c, ep);
+              lookups += r;
+            }
+        hitAll = lookups > 0 ? h / lookups : c.hit.type === 'ratio' ? c.hit.hitRatio : null;
       }
       const sat = st?.saturation ?? null;
       components[id] = {
@@ -1288,22 +1334,27 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       const c = comps[id] as Comp;
       if (c.kind !== 'cache' || c.hit.type !== 'keys') continue;
       const byEp = flows.get(id);
-      const eps = [...(byEp?.entries() ?? [])].filter(([ep]) => !c.cacheable || c.cacheable.includes(ep));
+      const eps = [...(byEp?.entries() ?? [])].filter(([ep]) => isLookup(c, ep));
       const classes = eps.map(([ep, r]) => {
         const info = endpointInfo.get(ep) ?? { keys: 1_000_000, zipfS: 0 };
         return { rate: r / 1000, keys: info.keys, zipfS: info.zipfS };
       });
-      const cacheKey = classes.map((k) => k.rate.toPrecision(10)).join(',');
+      // writes per read, taken to follow the reads' key popularity
+      const written = c.writeEndpoints ?? [];
+      const writeRate = [...(byEp?.entries() ?? [])]
+        .filter(([ep]) => written.includes(ep))
+        .reduce((a, [, r]) => a + r / 1000, 0);
+      const readRate = classes.reduce((a, k) => a + k.rate, 0);
+      const writes =
+        writeRate > 0 && readRate > 0
+          ? { ratio: writeRate / readRate, through: c.writePolicy === 'writeThrough' }
+          : undefined;
+      const cacheKey = [...classes.map((k) => k.rate.toPrecision(10)), writeRate.toPrecision(10)].join(',');
       const known = cheMemo.get(id);
       const ratios =
         known?.key === cacheKey
           ? known.ratios
-          : cacheHitRatios(
-              classes,
-              finite(c.hit.capacity, 1) * Math.max(1, finite(c.nodes, 1)),
-              c.hit.evictionPolicy,
-              c.hit.ttlMs,
-            );
+          : cacheHitRatios(classes, finite(c.hit.capacity, 1), c.hit.evictionPolicy, c.hit.ttlMs, writes);
       cheMemo.set(id, { key: cacheKey, ratios });
       const m = new Map<string, number>();
       eps.forEach(([ep], i) => m.set(ep, ratios[i] ?? 0));

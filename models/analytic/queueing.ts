@@ -370,6 +370,10 @@ function sumNodes(nodes: KeyNodes, f: (keyRate: number) => number): number {
  * LRU: Che's approximation — characteristic time T solves Σ_i (1 − e^{−λ_i T}) = capacity, key hit 1 − e^{−λ_i T}.
  * TTL (entries expire ttl after insertion): key hit λ_i·ttl / (1 + λ_i·ttl), capped by the LRU hit for the capacity.
  * LFU (perfect): the `capacity` most requested keys always hit.
+ * Writes (`writes.ratio` = write rate / read rate, spread over the keys like the reads): a key of read
+ * rate x sees events at (1 + ratio)·x; with invalidation it is present only when its last event was a
+ * read, fraction 1/(1 + ratio), so its occupancy and hit are (1 − e^{−(1+ratio)xT})/(1 + ratio); with
+ * write-through every event stores it, 1 − e^{−(1+ratio)xT}.
  * Ranks beyond the first 128 are integrated on a log grid (relative error below 1e-3 against the full sum).
  */
 export function cacheHitRatios(
@@ -377,7 +381,18 @@ export function cacheHitRatios(
   capacity: number,
   policy: 'lru' | 'lfu' | 'ttl',
   ttl?: number,
+  writes?: { ratio: number; through: boolean },
 ): number[] {
+  const wr = writes !== undefined && writes.ratio > 0 ? writes.ratio : 0;
+  if (wr > 0) {
+    // events per key are (1 + wr)·reads: solve on the event stream, then keep the present-after-read share
+    const keep = writes!.through ? 1 : 1 / (1 + wr);
+    const events = classes.map((c) => ({ ...c, rate: c.rate * (1 + wr) }));
+    const liveKeys = classes.reduce((s, c) => s + (c.rate > 0 ? Math.max(1, Math.floor(c.keys)) : 0), 0);
+    // invalidated keys leave room: the occupancy per key shrinks by `keep`, so the cache fits capacity / keep of them
+    const room = keep < 1 ? Math.min(liveKeys, capacity / keep) : capacity;
+    return cacheHitRatios(events, room, policy, ttl).map((h) => h * keep);
+  }
   const live = classes.map((c) => ({
     ...c,
     keys: Math.max(1, Math.floor(c.keys)),

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../models/analytic/index.js';
 import { HashRing, RING_POINTS } from '../../models/engine/hash-ring.js';
 import { hashInt } from '../../models/engine/random.js';
 import { compileTopology, simulate, type SimulationResult } from '../../models/index.js';
@@ -63,6 +64,16 @@ describe('cache writes', () => {
     expect(inv.cacheWrites!).toBeGreaterThan(0.19 * 2000 * 40);
     // write-through stores the written key: reads keep hitting
     expect(wt.hitRatio!).toBeGreaterThan(0.995);
+  });
+
+  it('the estimator agrees: invalidation keeps 1/(1 + writes/reads) of the hits, write-through all', () => {
+    const inv = analyze(build({ writeEndpoints: ['put'], writePolicy: 'invalidate' })).components['cache']!;
+    const wt = analyze(build({ writeEndpoints: ['put'], writePolicy: 'writeThrough' })).components['cache']!;
+    expect(inv.hitRatio!).toBeCloseTo(0.8, 3);
+    expect(wt.hitRatio!).toBeCloseTo(1, 3);
+    // writes reach the database in full
+    const a = analyze(build({ writeEndpoints: ['put'], writePolicy: 'invalidate' }));
+    expect(a.components['db']!.throughputRps).toBeCloseTo(0.2 * 2000 + 0.8 * 2000 * 0.2, 0);
   });
 
   it('writes go to the next tier under both policies', () => {
@@ -139,6 +150,15 @@ describe('cache node throughput limit', () => {
     const two = simulate(build(800, 2), { seed: 5, durationS: 60, warmupS: 10 });
     expect(two.summary.throughputRps).toBeGreaterThan(780);
     expect(two.windows[59]!.latency.p50S!).toBeLessThan(1);
+  });
+
+  it('the estimator gives the node utilization and the M/D/1 wait; overload makes the cache the bottleneck', () => {
+    const a = analyze(build(400)).components['cache']!;
+    expect(a.utilization!).toBeCloseTo(0.8, 6);
+    expect(a.meanWaitMs).toBeCloseTo(4, 6);
+    const over = analyze(build(800));
+    expect(over.bottleneck).toBe('cache');
+    expect(over.maxThroughputRps!).toBeCloseTo(500, 3);
   });
 
   it('rejects a bad limit', () => {
@@ -279,6 +299,10 @@ describe('queue broker limit, consumer lag and partitions', () => {
     );
     expect(r.summary.errors.rateLimited / r.measured.arrived).toBeGreaterThan(0.37);
     expect(comp(r, 'q').rateLimited).toBe(r.summary.errors.rateLimited);
+    // the estimator's token bucket blocks the same share
+    const a = analyze(build({ maxPublishRps: 300 }, 500, { type: 'constant', valueMs: 1 })).components['q']!;
+    expect(a.blockingProbability!).toBeCloseTo(0.4, 2);
+    expect(a.saturation!).toBeCloseTo(500 / 300, 6);
   });
 
   it('consumer lag of one M/M/1 consumer at ρ = 0.5 averages ρ/(1 − ρ) = 1 message', () => {
