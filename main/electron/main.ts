@@ -36,7 +36,7 @@ function electronNativeBinding(): string | undefined {
 }
 
 /** True when the page's focus is in a text field, where the Edit menu edits the text natively. */
-const FOCUS_IN_TEXT = `(() => {
+export const FOCUS_IN_TEXT = `(() => {
   const e = document.activeElement;
   return !!e && (e.tagName === 'INPUT' || e.tagName === 'TEXTAREA' || e.tagName === 'SELECT' || e.isContentEditable);
 })()`;

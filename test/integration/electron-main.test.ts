@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
 import { API_METHODS, channelOf, type ApiMethod } from '../../shared/api/contract.js';
 import { Store } from '../../main/services/store.js';
 import { createFakeElectron } from '../helpers/fake-electron.js';
@@ -408,6 +410,29 @@ describe('Electron main against a fake electron module', () => {
     expect(menuItem('Edit', 'Select All').accelerator).toBe('CmdOrCtrl+A');
     fake.answers.script = false;
     await app.quit();
+  });
+
+  it('the focus probe tells text fields from the canvas in a real page (headless Chromium)', async () => {
+    const { FOCUS_IN_TEXT } = await import('../../main/electron/main.js');
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.setContent(
+        '<input id="name"><textarea id="notes"></textarea><select id="kind"><option>a</option></select>' +
+          '<div id="rich" contenteditable="true">x</div><div id="canvas" tabindex="0">canvas</div><button id="run">Run</button>',
+      );
+      const probe = async (id: string | null) => {
+        if (id) await page.focus(`#${id}`);
+        else await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        return page.evaluate(FOCUS_IN_TEXT);
+      };
+      for (const id of ['name', 'notes', 'kind', 'rich'])
+        expect({ id, inText: await probe(id) }).toEqual({ id, inText: true });
+      for (const id of ['canvas', 'run', null])
+        expect({ id, inText: await probe(id) }).toEqual({ id, inText: false });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('exports a PDF report through a hidden, script-less window and the native save dialog', async () => {
