@@ -98,6 +98,11 @@ describe('Electron main against a fake electron module', () => {
     });
     const fromElsewhere = { sender: win.webContents, senderFrame: { url: 'https://evil.example/' } };
     expect(await call?.(fromElsewhere, {})).toEqual({ ok: false, error: expect.stringMatching(/forbidden/) });
+    // A subframe showing the app's own page, or a frame already gone: refused (main frame only).
+    const subframe = { sender: win.webContents, senderFrame: { url: win.webContents.mainFrame.url } };
+    expect(await call?.(subframe, {})).toEqual({ ok: false, error: expect.stringMatching(/forbidden/) });
+    const gone = { sender: win.webContents, senderFrame: null };
+    expect(await call?.(gone, {})).toEqual({ ok: false, error: expect.stringMatching(/forbidden/) });
     // The main frame itself, once it shows another page (a remote site, another local file): refused.
     const own = win.webContents.mainFrame.url;
     for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', 'not a url']) {
