@@ -15,8 +15,9 @@
  *    worker pools held across synchronous calls are a second layer; serverless and concurrency
  *    limits are Erlang B losses; token buckets are M/D/1/K losses (burst = K), also a queue's
  *    `maxPublishRps`. A cache with `maxRpsPerNode` is `nodes` M/D/1 servers fed evenly by its lookups
- *    and writes; cache writes scale Che's hits (see cacheHitRatios). Not modelled here: load
- *    shedding, queue partitions, the autoscaler's metric delay (a transient).
+ *    and writes; cache writes scale Che's hits (see cacheHitRatios); load shedding's `maxInFlight`
+ *    is the room of an M/M/c/K pool (without sync calls). Not modelled here: `maxQueueWaitMs`,
+ *    queue partitions, the autoscaler's metric delay (a transient).
  * 4. Responses per endpoint: mean and variance summed along the call tree (parallel groups take the
  *    slowest branch mean); p99 exact for a single M/M/c station on the path, else a gamma fit.
  * 5. Closed workloads: exact load-dependent MVA when one closed source drives plain pools, else a
@@ -652,6 +653,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           let fig: StationFigures;
           let exactServers = serversPerGroup;
           const bounded = workers !== undefined && !hasSyncCalls;
+          const shedRoom = c.loadShedding?.maxInFlight;
           const override = mvaWait?.get(id);
           if (groups === 0) {
             fig = {
@@ -662,11 +664,20 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
               meanQueueLength: lambda > 0 ? Infinity : 0,
               meanInSystem: lambda > 0 ? Infinity : 0,
             };
-          } else if (bounded && (c.queueLimit !== undefined || (workers as number) < cores)) {
-            const servers = Math.min(cores, workers as number) * (pooled ? k : 1);
+          } else if (
+            (bounded && (c.queueLimit !== undefined || (workers as number) < cores)) ||
+            (shedRoom !== undefined && !hasSyncCalls)
+          ) {
+            // load shedding's maxInFlight bounds the visits at an instance like a room of that size
+            const limit = shedRoom !== undefined && !hasSyncCalls ? shedRoom : Infinity;
+            const servers = Math.min(cores, workers ?? Infinity, limit) * (pooled ? k : 1);
             exactServers = servers;
-            const room =
-              c.queueLimit !== undefined ? ((workers as number) + c.queueLimit) * (pooled ? k : 1) : Infinity;
+            const room = Math.min(
+              bounded && c.queueLimit !== undefined
+                ? ((workers as number) + c.queueLimit) * (pooled ? k : 1)
+                : Infinity,
+              limit * (pooled ? k : 1),
+            );
             fig =
               room === Infinity
                 ? ggcStation(servers, lambdaG, m.m1, ca2g, cs2)

@@ -225,9 +225,12 @@ describe('consistent-hash ring', () => {
         },
         db: { kind: 'external', name: 'DB', latencyMs: zero },
       },
-      { durationS: 100, failures: [{ type: 'killInstances', atS: 50, target: 'cache', count: 1 }] },
+      {
+        durationS: 150,
+        failures: [{ type: 'killInstances', atS: 50, durationS: 50, target: 'cache', count: 1 }],
+      },
     );
-    const r = simulate(t, { seed: 8, durationS: 100, warmupS: 0 });
+    const r = simulate(t, { seed: 8, durationS: 150, warmupS: 0 });
     const dbCalls = (from: number, to: number) =>
       r.windows
         .slice(from, to)
@@ -238,6 +241,10 @@ describe('consistent-hash ring', () => {
     expect(after).toBeGreaterThan(600);
     expect(after).toBeLessThan(1400);
     expect(dbCalls(90, 100)).toBe(0);
+    // the node comes back empty: its keys map back to it and miss once more
+    const back = dbCalls(100, 150);
+    expect(Math.abs(back - after)).toBeLessThan(0.1 * after);
+    expect(dbCalls(140, 150)).toBe(0);
   });
 
   it('killInstances on a fixed-ratio cache is refused with the field named', () => {
@@ -443,6 +450,9 @@ describe('load shedding', () => {
     expect(Math.abs(api.blockingProbability! - expected)).toBeLessThan(0.006);
     expect(api.scaling!.shed).toBe(api.rejected);
     expect(r.summary.errors.rejected).toBe(api.rejected);
+    // the estimator treats maxInFlight as the room of an M/M/1/K queue
+    const a = analyze(build(80, { maxInFlight: 5 })).components['api']!;
+    expect(a.blockingProbability!).toBeCloseTo(expected, 6);
   });
 
   it('maxQueueWaitMs bounds the latency of an overloaded pool; shed requests are 503s', () => {
