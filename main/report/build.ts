@@ -1,10 +1,12 @@
 /** Builds a report model from a topology and a finished run (plus planner and cost results when they exist). */
-import { estimate, type Analysis } from '../../models/analytic/index.js';
+import { analyze, estimate, type Analysis } from '../../models/analytic/index.js';
 import { costFromSimulation, type Billing } from '../../models/cost/index.js';
 import { binValue, Histogram } from '../../models/engine/histogram.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { checkSlo } from '../../shared/report/slo.js';
+import { applyConfiguration, PlannerError, setParam } from '../../models/planner/index.js';
 import type {
+  Alternative,
   CostSection,
   InstanceSeries,
   PlanSection,
@@ -173,6 +175,93 @@ export function tailAttribution(topology: Topology, a: Analysis): TailAttributio
   return out.sort((x, y) => y.rateRps - x.rateRps || x.endpoint.localeCompare(y.endpoint));
 }
 
+/** The next larger type of the same family in the catalog (more vCPU), e.g. db.m7g.large → db.m7g.xlarge. */
+function largerType(catalog: PricingCatalog, type: string): { type: string; vcpu: number } | null {
+  const entry = catalog.instances.find((p) => p.type === type);
+  if (!entry) return null;
+  const family = type.slice(0, type.lastIndexOf('.') + 1);
+  const bigger = catalog.instances
+    .filter((p) => p.role === entry.role && p.type.startsWith(family) && p.vcpu > entry.vcpu)
+    .sort((a, b) => a.vcpu - b.vcpu || a.hourlyUsd - b.hourlyUsd);
+  return bigger[0] ? { type: bigger[0].type, vcpu: bigger[0].vcpu } : null;
+}
+
+/**
+ * Changes other than more instances for the estimator's bottleneck, each re-estimated: for a
+ * database, one more read replica (when it serves reads) and the next larger instance type of its
+ * family; for a tier behind a key-model cache, twice the cache's capacity. Gains are the
+ * bottleneck-law max throughput; costs the steady-state monthly difference.
+ */
+export function alternativesFor(
+  topology: Topology,
+  scenarioId: string | null,
+  catalog: PricingCatalog = DEFAULT_PRICING_CATALOG,
+): Alternative[] {
+  const scenario = scenarioId && topology.scenarios?.[scenarioId] ? scenarioId : undefined;
+  const opts = { ...(scenario !== undefined ? { scenario } : {}), cost: { catalog } };
+  let base: Analysis;
+  try {
+    base = analyze(topology, opts);
+  } catch {
+    // The estimator promises not to throw on a valid topology; without it there is nothing to size.
+    return [];
+  }
+  const b = base.bottleneck;
+  const before = base.maxThroughputRps;
+  if (b === null || before === null || !(before > 0)) return [];
+  const out: Alternative[] = [];
+  const tryChange = (component: string, kind: Alternative['kind'], change: string, make: () => Topology) => {
+    let a: Analysis;
+    try {
+      a = analyze(make(), opts);
+    } catch (e) {
+      // A change the file cannot take (setParam's validation) is not suggested.
+      if (e instanceof PlannerError) return;
+      throw e;
+    }
+    if (a.maxThroughputRps === null || !(a.maxThroughputRps > before * (1 + 1e-9))) return;
+    out.push({
+      component,
+      bottleneck: b,
+      kind,
+      change,
+      maxRpsBefore: before,
+      maxRpsAfter: a.maxThroughputRps,
+      bottleneckAfter: a.bottleneck,
+      monthlyUsdDelta: a.cost.perMonth - base.cost.perMonth,
+    });
+  };
+  const c = topology.components[b];
+  if (c?.kind === 'database') {
+    const reads = Object.values(c.handlers).some((h) => (h.writeFraction ?? 0) < 1);
+    const replicas = c.replicas ?? 0;
+    if (reads && replicas < 64)
+      tryChange(b, 'readReplica', `replicas ${replicas} → ${replicas + 1}`, () =>
+        setParam(topology, `components.${b}.replicas`, replicas + 1),
+      );
+    const type = c.instanceType ?? catalog.defaults.database;
+    const larger = largerType(catalog, type);
+    if (larger)
+      tryChange(
+        b,
+        'largerInstance',
+        `instanceType ${type} → ${larger.type} (${c.cores} → ${Math.round(larger.vcpu)} cores)`,
+        () => applyConfiguration(topology, { [`components.${b}.instanceType`]: larger.type }, catalog),
+      );
+  }
+  for (const [id, cache] of Object.entries(topology.components)) {
+    if (cache.kind !== 'cache' || cache.hit.type !== 'keys' || cache.miss?.to !== b) continue;
+    const capacity = cache.hit.capacity;
+    tryChange(
+      id,
+      'largerCache',
+      `hit.capacity ${capacity.toLocaleString('en-US')} → ${(capacity * 2).toLocaleString('en-US')} keys`,
+      () => setParam(topology, `components.${id}.hit.capacity`, capacity * 2),
+    );
+  }
+  return out;
+}
+
 /** The analytic estimate for the scenario that was simulated (its load factor). */
 function analyticFor(topology: Topology, scenarioId: string | null): ReportModel['analytic'] {
   const scenario = scenarioId ? topology.scenarios?.[scenarioId] : undefined;
@@ -217,6 +306,7 @@ export function buildReportModel(o: BuildReportOptions): ReportModel {
     latencyDistribution: latencyDistribution(result),
     scenarios: [],
     warnings: [...(o.warnings ?? [])],
+    alternatives: alternativesFor(topology, scenarioId, o.catalog),
   };
 }
 

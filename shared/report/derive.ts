@@ -154,6 +154,32 @@ export function recommendations(model: ReportModel): Recommendation[] {
     out.push({ level: busy ? 'warning' : 'info', text });
   }
 
+  for (const alt of model.alternatives ?? []) {
+    const gain = alt.maxRpsAfter / alt.maxRpsBefore - 1;
+    const what =
+      alt.kind === 'readReplica'
+        ? `One more read replica for ${nameOf(topology, alt.component)} (${alt.change})`
+        : alt.kind === 'largerInstance'
+          ? `A larger instance type for ${nameOf(topology, alt.component)} (${alt.change})`
+          : `A larger ${nameOf(topology, alt.component)} cache in front of it (${alt.change})`;
+    const cost =
+      alt.monthlyUsdDelta > 0
+        ? `for about ${fmtUsd(alt.monthlyUsdDelta)}/month more`
+        : alt.monthlyUsdDelta < 0
+          ? `while saving about ${fmtUsd(-alt.monthlyUsdDelta)}/month`
+          : 'at no change in the estimated cost';
+    const then =
+      alt.bottleneckAfter && alt.bottleneckAfter !== alt.bottleneck
+        ? `; ${nameOf(topology, alt.bottleneckAfter)} then limits it`
+        : '';
+    const busy =
+      (result.components.find((c) => c.id === alt.bottleneck)?.utilization ?? 0) >= HIGH_UTILIZATION;
+    out.push({
+      level: busy ? 'warning' : 'info',
+      text: `${nameOf(topology, alt.bottleneck)} limits the estimated capacity at ~${fmtRps(alt.maxRpsBefore)}. ${what} raises it to ~${fmtRps(alt.maxRpsAfter)} (+${fmtPercent(gain, 0)})${then}, ${cost} (analytic estimate; confirm by simulating the change).`,
+    });
+  }
+
   const latencyBroken = model.slo.some((c) => c.holds === false && c.measure.type === 'latency');
   for (const t of (model.analytic?.tail ?? []).slice(0, TAIL_RECOMMENDATIONS)) {
     const hop = t.parts.find((p) => p.id === t.tailHop);

@@ -16,6 +16,7 @@ export function reportJson(model: ReportModel): string {
       rightSize: model.rightSize ?? null,
       cost: model.cost,
       analytic: model.analytic,
+      alternatives: model.alternatives ?? [],
       warnings: model.warnings,
       result: model.result,
     },

@@ -197,4 +197,24 @@ export interface ReportModel {
   latencyDistribution: { bucketS: number; counts: number[]; above: number } | null;
   /** What the engine did not simulate in this file (compile warnings). */
   warnings: string[];
+  /** Changes other than more instances, each priced and sized by the estimator (absent: none computed). */
+  alternatives?: Alternative[];
+}
+
+/** A design change for the estimator's bottleneck other than more instances, sized and priced by the estimator. */
+export interface Alternative {
+  /** Component changed (the bottleneck, or the cache in front of it). */
+  component: string;
+  /** The estimator's bottleneck before the change. */
+  bottleneck: string;
+  kind: 'readReplica' | 'largerInstance' | 'largerCache';
+  /** The change in words, e.g. "replicas 0 → 1" or "instanceType db.m7g.large → db.m7g.xlarge (2 → 4 cores)". */
+  change: string;
+  /** Estimated max throughput (bottleneck law) before and after, req/s. */
+  maxRpsBefore: number;
+  maxRpsAfter: number;
+  /** The estimator's bottleneck after the change. */
+  bottleneckAfter: string | null;
+  /** Steady-state monthly cost after minus before (USD, estimator at the file's load). */
+  monthlyUsdDelta: number;
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../main/cli/index.js';
-import { buildReportModel } from '../../main/report/build.js';
+import { alternativesFor, buildReportModel } from '../../main/report/build.js';
+import { applyConfiguration, setParam } from '../../models/planner/index.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../main/report/pdf.js';
 import { analyze } from '../../models/analytic/index.js';
 import { mergeReplications, simulate } from '../../models/index.js';
@@ -214,6 +215,108 @@ describe('HTML report', () => {
     const hop = t!.parts.find((p) => p.id === 'api')!;
     expect(html).toContain(
       `The estimator puts the tail of “GET /${EVIL.replace(/</g, '&lt;').replace(/>/g, '&gt;')}” in ${EVIL.replace(/</g, '&lt;').replace(/>/g, '&gt;')}: a request at the p99 (~${fmtLatency(t!.p99S)}) spends ~${fmtLatency(hop.p99S)} there (${fmtPercent(hop.share, 0)} of it)`,
+    );
+  });
+});
+
+describe('recommendations beyond more instances', () => {
+  const dbBound = (extra: Record<string, unknown> = {}): Topology => {
+    const parsed = parseTopologyText(
+      serializeTopology({
+        schemaVersion: 1,
+        name: 'Reads on a database',
+        components: {
+          clients: {
+            kind: 'source',
+            name: 'Clients',
+            workload: { type: 'open', rateRps: 300 },
+            endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'api' }],
+          },
+          api: {
+            kind: 'service',
+            name: 'API',
+            instances: 4,
+            cores: 2,
+            instanceType: 'c7g.large',
+            handlers: { '*': { workMs: { type: 'exponential', meanMs: 2 }, calls: [{ to: 'db' }] } },
+          },
+          db: {
+            kind: 'database',
+            name: 'Orders DB',
+            cores: 2,
+            instanceType: 'db.m7g.large',
+            handlers: { '*': { workMs: { type: 'exponential', meanMs: 5 }, writeFraction: 0.2 } },
+          },
+          ...extra,
+        },
+      } as Topology),
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    return parsed.topology;
+  };
+
+  it('a database bottleneck gets a read replica and a larger instance type, sized and priced by the estimator', () => {
+    const t = dbBound();
+    const base = analyze(t);
+    expect(base.bottleneck).toBe('db');
+    const replica = analyze(setParam(t, 'components.db.replicas', 1));
+    const larger = analyze(applyConfiguration(t, { 'components.db.instanceType': 'db.m7g.xlarge' }));
+    const r = simulate(t, { seed: 3, durationS: 6, warmupS: 1 });
+    const m = buildReportModel({ topology: t, result: r, date: '2026-12-01' });
+    const alts = m.alternatives ?? [];
+    expect(alts.map((a) => a.kind)).toEqual(['readReplica', 'largerInstance']);
+    expect(alts[0]?.maxRpsBefore).toBe(base.maxThroughputRps);
+    expect(alts[0]?.maxRpsAfter).toBe(replica.maxThroughputRps);
+    expect(alts[0]?.monthlyUsdDelta).toBeCloseTo(replica.cost.perMonth - base.cost.perMonth, 9);
+    // One replica takes the reads (80%): the primary keeps the writes, the replica the reads.
+    expect(replica.maxThroughputRps).toBeGreaterThan(base.maxThroughputRps as number);
+    expect(alts[1]?.change).toBe('instanceType db.m7g.large → db.m7g.xlarge (2 → 4 cores)');
+    expect(alts[1]?.maxRpsAfter).toBe(larger.maxThroughputRps);
+    expect(alts[1]?.monthlyUsdDelta).toBeCloseTo(larger.cost.perMonth - base.cost.perMonth, 9);
+    const page = renderReportHtml(m);
+    expect(page).toContain(
+      `Orders DB limits the estimated capacity at ~${fmtRps(base.maxThroughputRps as number)}. One more read replica for Orders DB (replicas 0 → 1) raises it to ~${fmtRps(replica.maxThroughputRps as number)}`,
+    );
+    expect(page).toContain(`for about ${fmtUsd(replica.cost.perMonth - base.cost.perMonth)}/month more`);
+  });
+
+  it('a tier behind a key cache gets a larger cache', () => {
+    const t = dbBound({
+      cache: {
+        kind: 'cache',
+        name: 'Redis',
+        nodes: 1,
+        latencyMs: { type: 'constant', valueMs: 0.5 },
+        hit: { type: 'keys', capacity: 1000, evictionPolicy: 'lru' },
+        miss: { to: 'db' },
+      },
+    });
+    const withCache = {
+      ...t,
+      components: {
+        ...t.components,
+        api: {
+          ...(t.components['api'] as Extract<Topology['components'][string], { kind: 'service' }>),
+          handlers: {
+            '*': { workMs: { type: 'exponential' as const, meanMs: 2 }, calls: [{ to: 'cache' }] },
+          },
+        },
+        clients: {
+          ...(t.components['clients'] as Extract<Topology['components'][string], { kind: 'source' }>),
+          endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'api', keys: 20000, zipfS: 0.9 }],
+        },
+      },
+    } as Topology;
+    const valid = parseTopologyText(serializeTopology(withCache));
+    expect(valid.ok).toBe(true);
+    const base = analyze(withCache);
+    expect(base.bottleneck).toBe('db');
+    const alts = alternativesFor(withCache, null);
+    const cache = alts.find((a) => a.kind === 'largerCache');
+    expect(cache?.component).toBe('cache');
+    expect(cache?.change).toBe('hit.capacity 1,000 → 2,000 keys');
+    expect(cache?.maxRpsAfter).toBe(
+      analyze(setParam(withCache, 'components.cache.hit.capacity', 2000)).maxThroughputRps,
     );
   });
 });
