@@ -14,6 +14,8 @@ import {
 export const MAX_TOTAL_ENDPOINTS = 500;
 /** Most cycles reported. */
 const MAX_CYCLE_REPORTS = 10;
+/** Most component ids a cycle message lists in full. */
+const MAX_CYCLE_NAMES = 12;
 
 /** A directed edge of the call graph. */
 interface Edge {
@@ -326,7 +328,13 @@ export function checkSemantics(t: Topology, partial?: PartialFile): Issue[] {
       const col = color.get(e.to);
       if (col === 1) {
         if (cycles++ < MAX_CYCLE_REPORTS) {
-          const loop = [...stack.slice(stack.indexOf(e.to)), e.to].join(' → ');
+          const ring = stack.slice(stack.indexOf(e.to));
+          // Long cycles show their ends only, so one message stays readable.
+          const names =
+            ring.length > MAX_CYCLE_NAMES
+              ? [...ring.slice(0, 4), `… (${ring.length - 7} more)`, ...ring.slice(-3)]
+              : ring;
+          const loop = [...names, e.to].join(' → ');
           error(
             e.path,
             `synchronous call cycle ${loop}: a request would wait on itself; make a call async or remove it`,

@@ -233,6 +233,23 @@ describe('semantic validation', () => {
     expect(parseTopology(t).ok).toBe(true);
   });
 
+  it('a long synchronous cycle is named by its ends', () => {
+    const t = mm1();
+    (t.components.clients as { endpoints: { to: string }[] }).endpoints[0]!.to = 's0';
+    delete t.components.server;
+    for (let i = 0; i < 20; i++)
+      t.components[`s${i}`] = {
+        kind: 'service',
+        name: 'S',
+        instances: 1,
+        cores: 1,
+        handlers: { '*': { workMs: { type: 'constant', valueMs: 1 }, calls: [{ to: `s${(i + 1) % 20}` }] } },
+      };
+    expect(errorsOf(parseTopology(t))).toEqual([
+      'components.s19.handlers.*.calls[0].to: synchronous call cycle s0 → s1 → s2 → s3 → … (13 more) → s17 → s18 → s19 → s0: a request would wait on itself; make a call async or remove it',
+    ]);
+  });
+
   it('unreachable components and unused handlers are warnings', () => {
     const t = mm1();
     t.components.lonely = { kind: 'external', name: 'Lonely', latencyMs: { type: 'constant', valueMs: 1 } };
