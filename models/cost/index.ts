@@ -341,14 +341,10 @@ function launchesOf(result: SimulationResult, id: string): { launches: number; s
     .map((w) => w.components.find((x) => x.id === id)?.instances)
     .filter((x): x is NonNullable<typeof x> => x !== undefined);
   if (counts.length === 0) return null;
+  // Instances billed and not draining at each window's end: a rise between two windows is a launch.
   const end = counts.map((c) => c.serving + c.warming);
   let launches = 0;
-  let prev = end[0] as number;
-  counts.forEach((c, k) => {
-    // A window's peak above the previous window's end count: instances launched in it (net of stops inside it).
-    if (k > 0) launches += Math.max(0, c.max - prev);
-    prev = end[k] as number;
-  });
+  for (let k = 1; k < end.length; k++) launches += Math.max(0, (end[k] as number) - (end[k - 1] as number));
   return { launches, steady: Math.min(...end, ...counts.map((c) => c.mean)) };
 }
 
@@ -358,14 +354,20 @@ function launchesOf(result: SimulationResult, id: string): { launches: number; s
  * component, serverless GB-seconds (`scaling.gbSeconds`, else completions × mean response × memory),
  * response bytes of completed requests as egress from each endpoint's entry component, and bytes
  * across zones and regions (`crossNetworkBytesPerS` per visit at the file's load, times the visits
- * simulated). The engine reports billed instance-seconds only in total, so launches for billing
- * granularity are counted from the per-window instance counts (`launchesOf`): the lowest count
- * over the measured windows runs through the period unrounded; every rise from one window's end
- * count to the next window's peak is a launch, and the remaining instance-seconds are split evenly
- * over those launches and rounded per launch. Several launches and stops inside one window count
- * as their net rise.
+ * simulated). Per-second billing bills the engine's instance-seconds as they are (launch to
+ * termination; the 60 s minimum is not applied to simulated launches, so the per-window cost
+ * series add up to the total). Per-hour billing rounds launches: the engine reports billed
+ * instance-seconds only in total, so launches are counted from the per-window instance counts
+ * (`launchesOf`): the lowest count over the measured windows runs through the period unrounded;
+ * every rise of the end-of-window count (serving + warming) is a launch, and the remaining
+ * instance-seconds are split evenly over those launches and rounded up to whole hours each.
+ * Several launches and stops inside one window count as their net rise.
  */
-export function usageFromSimulation(topology: Topology, result: SimulationResult): Usage {
+export function usageFromSimulation(
+  topology: Topology,
+  result: SimulationResult,
+  billing: Billing = topology.pricing?.billing ?? 'perSecond',
+): Usage {
   const durationS = result.measuredS;
   const components: Record<string, ComponentUsage> = {};
   const stats = new Map(result.components.map((s) => [s.id, s]));
@@ -379,7 +381,7 @@ export function usageFromSimulation(topology: Topology, result: SimulationResult
     };
     if (c.kind === 'serverless' && s !== undefined)
       u.gbSeconds = s.scaling?.gbSeconds ?? (c.memoryMb / 1024) * s.completed * (s.meanResponseTimeS ?? 0);
-    if (billed !== undefined && c.kind !== 'serverless') {
+    if (billing === 'perHour' && billed !== undefined && c.kind !== 'serverless') {
       const l = launchesOf(result, id);
       if (l !== null && l.launches > 0) {
         u.instanceLifetimes = l.launches;
@@ -421,7 +423,8 @@ export function costFromSimulation(
   result: SimulationResult,
   options: CostOptions = {},
 ): CostBreakdown {
-  return costOfUsage(topology, usageFromSimulation(topology, result), options);
+  const billing = options.billing ?? topology.pricing?.billing ?? 'perSecond';
+  return costOfUsage(topology, usageFromSimulation(topology, result, billing), options);
 }
 
 /** The CLI's cost object: USD per hour, per month (730 h), per million source requests, and per month by component. */

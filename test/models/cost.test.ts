@@ -272,11 +272,16 @@ describe('billing granularity of launched instances', () => {
       },
     });
     const r = simulate(t, { seed: 2, durationS: 200, warmupS: 0 });
-    const u = usageFromSimulation(t, r).components['api']!;
+    const u = usageFromSimulation(t, r, 'perHour').components['api']!;
+    // Per-second billing bills the engine's instance-seconds as they are: no launches to round.
+    expect(usageFromSimulation(t, r).components['api']!.instanceLifetimes).toBeUndefined();
     const ends = r.windows.map((w) => w.components.find((c) => c.id === 'api')!.instances!);
     let rises = 0;
     for (let k = 1; k < ends.length; k++)
-      rises += Math.max(0, ends[k]!.max - (ends[k - 1]!.serving + ends[k - 1]!.warming));
+      rises += Math.max(
+        0,
+        ends[k]!.serving + ends[k]!.warming - (ends[k - 1]!.serving + ends[k - 1]!.warming),
+      );
     expect(rises).toBeGreaterThan(0);
     expect(u.instanceLifetimes).toBe(rises);
     expect(u.steadyInstances).toBe(1);

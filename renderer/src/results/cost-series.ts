@@ -2,7 +2,8 @@
  * Cost of a run over time. The result prices the whole measured period (models/cost); the windows
  * carry no usage of their own, so the period's usage of each component is spread over the windows
  * in proportion to what drives it there — instance-seconds by the instances serving and warming in
- * the window, requests and GB-seconds by the component's throughput, egress by completed requests —
+ * the window, requests, GB-seconds and cross-zone/region bytes by the component's throughput, egress
+ * by completed requests —
  * and each window is priced with the same cost model. Over the measured windows the spread usage
  * sums to the period's usage, so the chart and the total agree. Pure.
  */
@@ -124,6 +125,11 @@ export function costSeries(
           (u.instanceSeconds ?? 0) * share(d.instanceSeconds, instSum[k] as number, len, result.measuredS);
         cu.requests = (cu.requests ?? 0) + (u.requests ?? 0) * byVisits;
         if (u.gbSeconds !== undefined) cu.gbSeconds = (cu.gbSeconds ?? 0) + u.gbSeconds * byVisits;
+        // Cross-zone and cross-region bytes are counted per visit of the receiving component.
+        if (u.crossZoneBytes !== undefined)
+          cu.crossZoneBytes = (cu.crossZoneBytes ?? 0) + u.crossZoneBytes * byVisits;
+        if (u.crossRegionBytes !== undefined)
+          cu.crossRegionBytes = (cu.crossRegionBytes ?? 0) + u.crossRegionBytes * byVisits;
         if (u.egressBytes !== undefined)
           cu.egressBytes =
             (cu.egressBytes ?? 0) +
