@@ -1,5 +1,5 @@
 /** Merging independent replications: pooled counts and histograms; 95% CIs across replications. */
-import type { ComponentStats, SimulationResult } from '../../shared/results/index.js';
+import type { ComponentStats, ScalingDetail, SimulationResult } from '../../shared/results/index.js';
 import { Histogram } from './histogram.js';
 import { latencySummary } from './simulation.js';
 import { meanCi, percentileCi } from './stats.js';
@@ -14,6 +14,62 @@ const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 function avgNullable(xs: (number | null)[]): number | null {
   const v = xs.filter((x): x is number => x !== null);
   return v.length === 0 ? null : avg(v);
+}
+
+/** Scaling counts: summed over replications, like the components' arrivals. */
+const SUMMED = [
+  'published',
+  'consumed',
+  'redelivered',
+  'deadLettered',
+  'coalesced',
+  'cacheWrites',
+  'shed',
+  'coldStarts',
+  'breakerRefused',
+  'retriesDenied',
+  'breakerOpenSeconds',
+] as const;
+/** Scaling figures per measured period (billing inputs, time averages): averaged. */
+const AVERAGED = [
+  'instanceSeconds',
+  'warmingSeconds',
+  'gbSeconds',
+  'queueDepthMean',
+  'consumerLagMean',
+] as const;
+/** Fractions and percentiles that may be null: averaged over the replications that have them. */
+const AVERAGED_NULLABLE = [
+  'hitRatio',
+  'messageAgeP99S',
+  'replicaLagMeanS',
+  'staleReadFraction',
+  'endToEndMeanS',
+  'endToEndP99S',
+] as const;
+
+/** Scaling figures of one component over replications (undefined when no replication has them). */
+function mergeScaling(all: readonly (ScalingDetail | undefined)[]): ScalingDetail | undefined {
+  const xs = all.filter((x): x is ScalingDetail => x !== undefined);
+  const first = xs[0];
+  if (first === undefined) return undefined;
+  const out: ScalingDetail = {};
+  for (const k of SUMMED) if (first[k] !== undefined) out[k] = xs.reduce((a, x) => a + (x[k] ?? 0), 0);
+  for (const k of AVERAGED) if (first[k] !== undefined) out[k] = avg(xs.map((x) => x[k] ?? 0));
+  for (const k of AVERAGED_NULLABLE)
+    if (first[k] !== undefined) out[k] = avgNullable(xs.map((x) => x[k] ?? null));
+  if (first.consumerLagMax !== undefined)
+    out.consumerLagMax = Math.max(...xs.map((x) => x.consumerLagMax ?? 0));
+  if (first.instances !== undefined) {
+    const inst = xs.map((x) => x.instances).filter((x) => x !== undefined);
+    out.instances = {
+      serving: avg(inst.map((i) => i.serving)),
+      warming: avg(inst.map((i) => i.warming)),
+      mean: avg(inst.map((i) => i.mean)),
+      max: Math.max(...inst.map((i) => i.max)),
+    };
+  }
+  return out;
 }
 
 export function mergeResults(results: readonly SimulationResult[]): SimulationResult {
@@ -52,7 +108,7 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
   const xs = results.map((r) => r.summary.throughputRps);
   const components: ComponentStats[] = first.components.map((c, i) => {
     const all = results.map((r) => r.components[i] as ComponentStats);
-    return {
+    const merged: ComponentStats = {
       id: c.id,
       kind: c.kind,
       arrivals: all.reduce((a, x) => a + x.arrivals, 0),
@@ -73,6 +129,8 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
       failed: all.reduce((a, x) => a + x.failed, 0),
       instances: c.instances,
     };
+    const scaling = mergeScaling(all.map((x) => x.scaling));
+    return scaling === undefined ? merged : { ...merged, scaling };
   });
   const L = avg(results.map((r) => r.checks.littlesLaw.meanInSystem));
   const X = avg(results.map((r) => r.checks.littlesLaw.throughputRps));

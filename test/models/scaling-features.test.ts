@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../models/analytic/index.js';
 import { HashRing, RING_POINTS } from '../../models/engine/hash-ring.js';
 import { hashInt } from '../../models/engine/random.js';
-import { compileTopology, simulate, type SimulationResult } from '../../models/index.js';
+import { compileTopology, mergeReplications, simulate, type SimulationResult } from '../../models/index.js';
 import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
 
 function topo(components: Record<string, unknown>, scenario?: Record<string, unknown>): Topology {
@@ -473,5 +473,38 @@ describe('load shedding', () => {
     const t = build(1, { maxQueueWaitMs: 10 });
     (t.components['api'] as { loadShedding: { maxInFlight: number } }).loadShedding.maxInFlight = 0.5;
     expect(() => compileTopology(t)).toThrow(/components\.api\.loadShedding\.maxInFlight/);
+  });
+});
+
+describe('replications', () => {
+  it('merged replications keep the scaling figures: counts summed, averages averaged, maxima the largest', () => {
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 100 },
+        endpoints: [{ id: 'post', name: 'POST', weight: 1, to: 'q' }],
+      },
+      q: { kind: 'queue', name: 'Q', publishMs: zero, consumer: { to: 'workers' } },
+      workers: {
+        kind: 'service',
+        name: 'Workers',
+        instances: 1,
+        cores: 1,
+        workers: 1,
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 5 } } },
+      },
+    });
+    const runs = [0, 1].map((replication) =>
+      simulate(t, { seed: 1, replication, durationS: 100, warmupS: 10 }),
+    );
+    const merged = mergeReplications(runs);
+    const [a, b] = runs.map((r) => comp(r, 'q').scaling!);
+    const m = comp(merged, 'q').scaling!;
+    expect(m.published).toBe(a!.published! + b!.published!);
+    expect(m.consumerLagMean).toBeCloseTo((a!.consumerLagMean! + b!.consumerLagMean!) / 2, 12);
+    expect(m.consumerLagMax).toBe(Math.max(a!.consumerLagMax!, b!.consumerLagMax!));
+    expect(m.messageAgeP99S).toBeCloseTo((a!.messageAgeP99S! + b!.messageAgeP99S!) / 2, 12);
+    expect(comp(merged, 'workers').scaling).toBeUndefined();
   });
 });
