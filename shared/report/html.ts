@@ -700,9 +700,7 @@ function rightSizeHtml(m: ReportModel): string {
             ...(p99Term ? { reference: { y: p99Term.limit * 1000, label: `SLO ${p99Term.label}` } } : {}),
             ...(best
               ? {
-                  markers: [
-                    { x: best.monthlyUsd, label: `cheapest within the SLO ${fmtUsd(best.monthlyUsd)}` },
-                  ],
+                  markers: [{ x: best.monthlyUsd, label: `cheapest ${fmtUsd(best.monthlyUsd)}` }],
                 }
               : {}),
           },
@@ -717,7 +715,7 @@ function rightSizeHtml(m: ReportModel): string {
   const answer = best
     ? `<p>Cheapest configuration meeting the SLO (${h(r.slo)}) at ${h(fmtRps(r.loadRps))}: <strong>${h(configText(best.configuration))}</strong>, ${h(fmtUsd(best.monthlyUsd))} per month, simulated p99 ${h(fmtLatency(best.p99S))}.</p>`
     : `<p>No configuration of the search met the SLO (${h(r.slo)}) at ${h(fmtRps(r.loadRps))} in simulation.</p>`;
-  return `<h3 id="right-size">Right-sizing</h3>${answer}${chart}<table><thead><tr><th>Configuration (Pareto front)</th><th class="num">$/month</th><th class="num">p99</th><th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">Searched ${h(r.variables.map((v) => `${v.path.replace(/^components\./, '')} ∈ {${v.values.join(', ')}}`).join('; '))}: ${fmtNumber(r.counts.configurations)} configurations, ${fmtNumber(r.counts.prunedAnalytically)} pruned by the estimator, ${fmtNumber(r.counts.simulated)} simulated (${h(r.method)}). The front keeps each configuration no other beats on both cost and p99.${r.source ? ` Plan: ${h(r.source)}.` : ''}</p>`;
+  return `<h3 id="right-size">Right-sizing</h3>${answer}${chart}<table><thead><tr><th>Configuration (Pareto front)</th><th class="num">$/month (estimated)</th><th class="num">p99 (simulated)</th><th class="num">Errors</th><th>SLO</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">Monthly cost: the estimator’s steady state at the target load, which can differ a little from the simulated run’s cost in the breakdown. Searched ${h(r.variables.map((v) => `${v.path.replace(/^components\./, '')} ∈ {${v.values.join(', ')}}`).join('; '))}: ${fmtNumber(r.counts.configurations)} configurations, ${fmtNumber(r.counts.prunedAnalytically)} pruned by the estimator, ${fmtNumber(r.counts.simulated)} simulated (${h(r.method)}). The front keeps each configuration no other beats on both cost and p99.${r.source ? ` Plan: ${h(r.source)}.` : ''}</p>`;
 }
 
 function latencyChart(m: ReportModel): string {
