@@ -245,7 +245,7 @@ export function alternativesFor(
       tryChange(
         b,
         'largerInstance',
-        `instanceType ${type} → ${larger.type} (${c.cores} → ${Math.round(larger.vcpu)} cores)`,
+        `instanceType ${type} → ${larger.type}, ${c.cores} → ${Math.round(larger.vcpu)} cores`,
         () => applyConfiguration(topology, { [`components.${b}.instanceType`]: larger.type }, catalog),
       );
   }

@@ -170,13 +170,13 @@ export function recommendations(model: ReportModel): Recommendation[] {
           : 'at no change in the estimated cost';
     const then =
       alt.bottleneckAfter && alt.bottleneckAfter !== alt.bottleneck
-        ? `; ${nameOf(topology, alt.bottleneckAfter)} then limits it`
+        ? `, then limited by ${nameOf(topology, alt.bottleneckAfter)}`
         : '';
     const busy =
       (result.components.find((c) => c.id === alt.bottleneck)?.utilization ?? 0) >= HIGH_UTILIZATION;
     out.push({
       level: busy ? 'warning' : 'info',
-      text: `${nameOf(topology, alt.bottleneck)} limits the estimated capacity at ~${fmtRps(alt.maxRpsBefore)}. ${what} raises it to ~${fmtRps(alt.maxRpsAfter)} (+${fmtPercent(gain, 0)})${then}, ${cost} (analytic estimate; confirm by simulating the change).`,
+      text: `${nameOf(topology, alt.bottleneck)} limits the estimated capacity at ~${fmtRps(alt.maxRpsBefore)}. ${what} raises it to ~${fmtRps(alt.maxRpsAfter)} (+${fmtPercent(gain, 0)}${then}) ${cost} (analytic estimate; confirm by simulating the change).`,
     });
   }
 

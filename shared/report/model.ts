@@ -208,7 +208,7 @@ export interface Alternative {
   /** The estimator's bottleneck before the change. */
   bottleneck: string;
   kind: 'readReplica' | 'largerInstance' | 'largerCache';
-  /** The change in words, e.g. "replicas 0 → 1" or "instanceType db.m7g.large → db.m7g.xlarge (2 → 4 cores)". */
+  /** The change in words, e.g. "replicas 0 → 1" or "instanceType db.m7g.large → db.m7g.xlarge, 2 → 4 cores". */
   change: string;
   /** Estimated max throughput (bottleneck law) before and after, req/s. */
   maxRpsBefore: number;

@@ -270,7 +270,7 @@ describe('recommendations beyond more instances', () => {
     expect(alts[0]?.monthlyUsdDelta).toBeCloseTo(replica.cost.perMonth - base.cost.perMonth, 9);
     // One replica takes the reads (80%): the primary keeps the writes, the replica the reads.
     expect(replica.maxThroughputRps).toBeGreaterThan(base.maxThroughputRps as number);
-    expect(alts[1]?.change).toBe('instanceType db.m7g.large → db.m7g.xlarge (2 → 4 cores)');
+    expect(alts[1]?.change).toBe('instanceType db.m7g.large → db.m7g.xlarge, 2 → 4 cores');
     expect(alts[1]?.maxRpsAfter).toBe(larger.maxThroughputRps);
     expect(alts[1]?.monthlyUsdDelta).toBeCloseTo(larger.cost.perMonth - base.cost.perMonth, 9);
     const page = renderReportHtml(m);
