@@ -20,7 +20,10 @@ const POLICIES: readonly LbPolicy[] = [
   'consistentHash',
 ];
 
-/** Candidates: every instance of every target pool, each with its pool's weight split evenly. */
+/**
+ * Candidates: every instance of every target pool, each with its pool's weight split evenly;
+ * pools are contiguous runs of candidates (poolStart) with their own weights (poolWeight).
+ */
 export function balancerOver(
   id: string,
   policy: LbPolicy,
@@ -33,10 +36,14 @@ export function balancerOver(
   const inst: number[] = [];
   const w: number[] = [];
   const net: (Sampler | null)[] = [];
+  const start: number[] = [];
+  const poolW: number[] = [];
   for (const p of pools) {
     if (!(p.weight >= 0 && Number.isFinite(p.weight)))
       throw new CompileError(`${path}.targets`, 'weights must be finite and >= 0');
     const n = (stations[p.station] as CompiledStation).instances;
+    start.push(st.length);
+    poolW.push(n > 0 ? p.weight : 0);
     for (let i = 0; i < n; i++) {
       st.push(p.station);
       inst.push(i);
@@ -46,12 +53,15 @@ export function balancerOver(
   }
   if (st.length === 0 || !w.some((x) => x > 0))
     throw new CompileError(`${path}.targets`, 'need at least one target with weight > 0');
+  start.push(st.length);
   return {
     id,
     policy,
     candidateStation: Int32Array.from(st),
     candidateInstance: Int32Array.from(inst),
     candidateWeight: Float64Array.from(w),
+    poolStart: Int32Array.from(start),
+    poolWeight: Float64Array.from(poolW),
     candidateNetwork: net,
   };
 }

@@ -165,6 +165,10 @@ export interface CompiledBalancer {
   candidateStation: Int32Array;
   candidateInstance: Int32Array;
   candidateWeight: Float64Array;
+  /** Target pools: the candidates of pool p are poolStart[p] .. poolStart[p + 1] − 1. */
+  poolStart: Int32Array;
+  /** Relative weight of each target pool (0 for a pool without instances). */
+  poolWeight: Float64Array;
   /** Balancer processing latency, added to the request leg (null = none). */
   latency?: Sampler | null;
   /** Balancer → target network per candidate, each way (null = none). */

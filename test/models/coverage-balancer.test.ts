@@ -1,4 +1,4 @@
-/** Load balancer policies: weighted shares, queue-aware policies against random, consistent-hash affinity. */
+/** Load balancer policies: weighted shares across pools, queue-aware policies against random, consistent-hash affinity. */
 import { describe, expect, it } from 'vitest';
 import { simulate, type SimulationResult } from '../../models/index.js';
 import { component, expectNear, meanSe, seOfCi, topology } from './coverage-helpers.js';
@@ -100,7 +100,7 @@ describe('queue-aware policies', () => {
     expect(lor.mean + 4 * lor.se).toBeLessThan(0.5 * random.mean);
   });
 
-  it('on a fast and a slow pool, random splits evenly (Σ ½/(μᵢ − λ/2)); least outstanding and power of two shift work to the fast one', () => {
+  it('on a fast and a slow pool of equal weights, every policy splits by weight: random and power of two as a Bernoulli split (Σ ½/(μᵢ − λ/2)), round robin and least outstanding by alternation (two E₂/M/1 queues)', () => {
     const lambda = 60;
     const run = (policy: string, replication = 0) =>
       simulate(
@@ -113,14 +113,110 @@ describe('queue-aware policies', () => {
         { seed: 8, replication, durationS: 430, warmupS: 30 },
       );
     // standard error from five independent replications
-    const reps = [0, 1, 2, 3, 4].map((replication) => run('random', replication));
-    const random = meanSe(reps.map((r) => r.summary.latency.meanS!));
-    expectNear(random.mean, random.se, 0.5 / (200 - lambda / 2) + 0.5 / (50 - lambda / 2), 4, 0.03);
-    for (const policy of ['leastOutstanding', 'powerOfTwo']) {
-      const r = run(policy);
-      const m = meanLatency(r);
-      expect(m.mean + 4 * m.se).toBeLessThan(random.mean - 4 * random.se);
-      expect(component(r, 'fast').arrivals).toBeGreaterThan(1.5 * component(r, 'slow').arrivals);
+    const reps = (policy: string) => [0, 1, 2, 3, 4].map((replication) => run(policy, replication));
+    const latency = (rs: SimulationResult[]) => meanSe(rs.map((r) => r.summary.latency.meanS!));
+    const poisson = 0.5 / (200 - lambda / 2) + 0.5 / (50 - lambda / 2);
+    for (const policy of ['random', 'powerOfTwo']) {
+      const rs = reps(policy);
+      const m = latency(rs);
+      expectNear(m.mean, m.se, poisson, 4, 0.03);
+      const n = component(rs[0]!, 'lb').arrivals;
+      expectNear(component(rs[0]!, 'fast').arrivals / n, Math.sqrt(0.25 / n), 0.5, 4, 0.01);
+    }
+    // every second arrival: Erlang-2 gaps; GI/M/1 response time 1/(μ(1 − σ)), σ = (λ/(λ + μ(1 − σ)))²
+    const e2m1 = (mu: number) => {
+      let sigma = 0.5;
+      for (let i = 0; i < 200; i++) sigma = Math.pow(lambda / (lambda + mu * (1 - sigma)), 2);
+      return 1 / (mu * (1 - sigma));
+    };
+    const alternating = 0.5 * e2m1(200) + 0.5 * e2m1(50);
+    expect(alternating).toBeLessThan(0.9 * poisson);
+    for (const policy of ['roundRobin', 'leastOutstanding']) {
+      const rs = reps(policy);
+      for (const r of rs)
+        expect(Math.abs(component(r, 'fast').arrivals - component(r, 'slow').arrivals)).toBeLessThanOrEqual(
+          2,
+        );
+      const m = latency(rs);
+      expectNear(m.mean, m.se, alternating, 4, 0.03);
+    }
+  });
+});
+
+describe('pool weights come first, then the policy picks an instance of the pool', () => {
+  const policies = [
+    'roundRobin',
+    'weightedRoundRobin',
+    'random',
+    'leastOutstanding',
+    'powerOfTwo',
+    'consistentHash',
+  ];
+
+  it('a 9:1 canary gets 10% under every policy, whatever the instance counts', () => {
+    for (const [i, policy] of policies.entries()) {
+      const r = simulate(
+        topology({
+          clients: source(100),
+          lb: balancer(policy, [
+            { to: 'stable', weight: 9 },
+            { to: 'canary', weight: 1 },
+          ]),
+          stable: pool(2, 1),
+          canary: pool(1, 1),
+        }),
+        { seed: 10 + i, durationS: 100 },
+      );
+      const n = component(r, 'lb').arrivals;
+      const share = component(r, 'stable').arrivals / n;
+      // a consistent-hash ring of 1800 + 100 points adds the spread of its arc share, Beta(1800, 100)
+      const ring = policy === 'consistentHash' ? (0.9 * 0.1) / 1901 : 0;
+      expect(Math.abs(share - 0.9)).toBeLessThanOrEqual(4 * Math.sqrt((0.9 * 0.1) / n + ring));
+    }
+  });
+
+  it('equal weights over 3 instances and 1: round robin and least outstanding split 50/50, not 3:1', () => {
+    for (const policy of ['roundRobin', 'leastOutstanding']) {
+      const r = simulate(
+        topology({
+          clients: source(100),
+          lb: balancer(policy, [{ to: 'big' }, { to: 'small' }]),
+          big: pool(3, 1),
+          small: pool(1, 1),
+        }),
+        { seed: 12, durationS: 100 },
+      );
+      // a deterministic alternation between the pools: off by at most one (plus visits in flight at the edges)
+      expect(Math.abs(component(r, 'big').arrivals - component(r, 'small').arrivals)).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('a canary pool taken out by the health check: its share moves to the other pool', () => {
+    for (const policy of ['roundRobin', 'leastOutstanding', 'powerOfTwo']) {
+      const r = simulate(
+        topology(
+          {
+            clients: source(200),
+            lb: {
+              ...balancer(policy, [
+                { to: 'stable', weight: 9 },
+                { to: 'canary', weight: 1 },
+              ]),
+              healthCheck: { intervalMs: 1000, threshold: 2 },
+            },
+            stable: pool(2, 1),
+            canary: pool(1, 1),
+          },
+          { durationS: 60, failures: [{ type: 'killInstances', atS: 20, target: 'canary', count: 1 }] },
+        ),
+        { seed: 14 },
+      );
+      // before the kill the canary fails nothing; 10% of ~200 rps fail for up to 2 s; none after detection
+      const failed = r.windows.reduce((a, w) => a + w.errors.failed, 0);
+      expect(failed).toBeGreaterThan(20);
+      expect(failed).toBeLessThan(20 * 2 + 4 * Math.sqrt(20 * 2));
+      expect(r.windows.slice(23, 60).every((w) => w.errors.failed === 0)).toBe(true);
+      expect(r.windows.slice(23, 60).every((w) => w.throughputRps > 150)).toBe(true);
     }
   });
 });
