@@ -513,6 +513,8 @@ export class Engine {
   /** Work times are adjusted (slowdowns, serverless cold starts). */
   private workAdj = false;
   private errOn = false;
+  /** Some pool sheds load (arrivals and queue hand-offs check its limits). */
+  private shedOn = false;
   private needMask = false;
   // statistics of pools and breakers per window / measured period
   private winServing: Float64Array = new Float64Array(0);
@@ -1118,7 +1120,7 @@ export class Engine {
         this.stTokens[st] = tokens - 1;
       }
     }
-    if ((this.iInSys[g] as number) >= (this.stShedInFlight[st] as number)) {
+    if (this.shedOn && (this.iInSys[g] as number) >= (this.stShedInFlight[st] as number)) {
       // load shedding: too many visits at the instance already
       this.seg.rejected[st]!++;
       this.seg.shed[st]!++;
@@ -1211,7 +1213,7 @@ export class Engine {
       this.stBusy[st]!--;
     } else {
       const cq = this.cpuQueue[g] as IntRing;
-      if (cq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(cq, st);
+      if (this.shedOn && cq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(cq, st);
       if (cq.size > 0) {
         const n = cq.shift();
         this.stWaiting[st]!--;
@@ -1374,7 +1376,7 @@ export class Engine {
       this.touch(st);
       if (flags & F_WORKER) {
         const wq = this.workerQueue[g] as IntRing;
-        if (wq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(wq, st);
+        if (this.shedOn && wq.size > 0 && this.stShedWait[st] !== Infinity) this.shedStale(wq, st);
         if (wq.size > 0) {
           const n = wq.shift();
           this.stWaiting[st]!--;
@@ -1519,6 +1521,7 @@ export class Engine {
     this.cacheNodes = this.stations.map(() => null);
     this.stShedInFlight = Float64Array.from(this.stations, (s) => s.shedding?.maxInFlight ?? Infinity);
     this.stShedWait = Float64Array.from(this.stations, (s) => s.shedding?.maxWaitS ?? Infinity);
+    this.shedOn = this.stations.some((s) => s.shedding !== undefined);
     this.queues = this.stations.map(() => null);
     this.dbs = this.stations.map(() => null);
     this.serverless = this.stations.map(() => null);
