@@ -8,10 +8,12 @@ import { baseName, FILE_INPUT_ID, loadText, openPickedFile } from './files.js';
 import { Inspector } from './inspector/Inspector.js';
 import { ExportReportDialog } from './report/ExportReportDialog.js';
 import { PlannerPanel } from './planner/PlannerPanel.js';
+import { PricesDialog } from './pricing/PricesDialog.js';
 import { History } from './results/History.js';
 import { ResultsPanel } from './results/ResultsPanel.js';
 import { useAnalysis } from './store/analysis.js';
 import { isDirty, useDocument } from './store/document.js';
+import { loadPricing } from './pricing/load.js';
 import { useRunStore } from './store/run.js';
 import { useUi, type SideTab, type Theme } from './store/ui.js';
 import { formatMs, formatRate, formatUsd } from './ui/format.js';
@@ -174,7 +176,7 @@ function StatusBar() {
           {reached && (
             <span
               data-testid="status-cost"
-              title={`Steady-state cost at the offered load (analytic, default pricing catalog), of which data transfer ${formatUsd(est.cost.transferPerMonth)}/month.${est.cost.notes.length ? `\n${est.cost.notes.join('\n')}` : ''}`}
+              title={`Steady-state cost at the offered load (analytic, the app's price catalog: Simulation → Price catalog…), of which data transfer ${formatUsd(est.cost.transferPerMonth)}/month.${est.cost.notes.length ? `\n${est.cost.notes.join('\n')}` : ''}`}
             >
               Cost {formatUsd(est.cost.perMonth)}/month
               {est.cost.perMillionRequests !== null
@@ -308,7 +310,7 @@ function useAppEffects() {
       const cmd = commandForKey(e);
       if (!cmd) return;
       if (typing && (cmd.startsWith('edit.') || cmd === 'view.fit')) return;
-      if (useUi.getState().unsavedPrompt) return;
+      if (useUi.getState().unsavedPrompt || useUi.getState().pricesOpen) return;
       if (useUi.getState().startOpen && cmd !== 'file.open') return;
       e.preventDefault();
       void runCommand(cmd);
@@ -356,6 +358,7 @@ function useAppEffects() {
       },
       () => launchStart(),
     );
+    void loadPricing();
     void api['preferences.get']({ key: 'theme' }).then(
       (v) => {
         if (v === 'light' || v === 'dark' || v === 'system') setTheme(v as Theme, false);
@@ -504,6 +507,7 @@ export function App() {
       <StatusBar />
       {startOpen && <StartScreen />}
       <OpenFailureDialog />
+      <PricesDialog />
       <UnsavedDialog />
       <ReportDialog />
       <input

@@ -174,6 +174,9 @@ export async function runCommand(command: Command): Promise<void> {
     case 'simulation.plan':
       ui.set({ tab: 'plan', sideOpen: true });
       return;
+    case 'simulation.prices':
+      ui.set({ pricesOpen: true });
+      return;
     case 'help.about':
       ui.set({ message: 'Headroom — API traffic simulator and capacity planner' });
       return;

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { PricingCatalog } from '../../../shared/pricing/index.js';
 import type { SimulationResult } from '../../../shared/results/index.js';
 import type { Topology } from '../../../shared/topology/index.js';
-import { api } from '../api/client.js';
+import { usePricing } from '../store/pricing.js';
 import { useRunStore } from '../store/run.js';
 import { useSelection } from '../store/selection.js';
 import { formatMs, formatPercent, formatUsd } from '../ui/format.js';
@@ -54,20 +54,7 @@ const pick = (id: string) => useSelection.getState().select([id]);
 const COST_POINTS = 60;
 
 /** The app's pricing catalog (as edited), or null until it arrives or when the host has none. */
-function usePricingCatalog(): PricingCatalog | null {
-  const [catalog, setCatalog] = useState<PricingCatalog | null>(null);
-  useEffect(() => {
-    let live = true;
-    api['pricing.list']({}).then(
-      (r) => live && setCatalog(r.catalog),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return catalog;
-}
+const usePricingCatalog = (): PricingCatalog | null => usePricing((s) => s.catalog);
 
 /** Last cost computed per result (the cost section and the component panel share it). */
 const costCache = new WeakMap<

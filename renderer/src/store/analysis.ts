@@ -1,7 +1,9 @@
 import { create } from 'zustand';
-import { estimate, type Estimate } from '../../../models/analytic/index.js';
+import { analyze as estimateWith, type Estimate } from '../../../models/analytic/index.js';
+import type { PricingCatalog } from '../../../shared/pricing/index.js';
 import { parseTopology, type Issue, type Topology } from '../../../shared/topology/index.js';
 import { useDocument } from './document.js';
+import { usePricing } from './pricing.js';
 
 /** What the app knows about the current document after each edit. */
 export interface Analysis {
@@ -15,25 +17,37 @@ export interface Analysis {
   computeMs: number;
 }
 
-/** Validation and estimate of one document version. */
-export function analyze(topology: Topology, now: () => number = () => performance.now()): Analysis {
+/**
+ * Validation and estimate of one document version, priced with `catalog` (the app's stored catalog;
+ * the embedded default when null).
+ */
+export function analyze(
+  topology: Topology,
+  now: () => number = () => performance.now(),
+  catalog: PricingCatalog | null = null,
+): Analysis {
   const t0 = now();
   const parsed = parseTopology(topology);
   const issues = parsed.ok ? parsed.warnings : [...parsed.errors, ...parsed.warnings];
   let est: Estimate | null = null;
   try {
-    est = estimate(topology);
+    est = estimateWith(topology, catalog ? { cost: { catalog } } : {});
   } catch {
     est = null;
   }
   return { topology, issues, estimate: est, computeMs: now() - t0 };
 }
 
-/** The analysis slice: recomputed synchronously on every document change. */
-export const useAnalysis = create<Analysis>(() => analyze(useDocument.getState().topology));
+const current = (topology: Topology) => analyze(topology, undefined, usePricing.getState().catalog);
+
+/** The analysis slice: recomputed synchronously on every document change and when the catalog changes. */
+export const useAnalysis = create<Analysis>(() => current(useDocument.getState().topology));
 
 useDocument.subscribe((s, prev) => {
-  if (s.topology !== prev.topology) useAnalysis.setState(analyze(s.topology));
+  if (s.topology !== prev.topology) useAnalysis.setState(current(s.topology));
+});
+usePricing.subscribe((s, prev) => {
+  if (s.catalog !== prev.catalog) useAnalysis.setState(current(useDocument.getState().topology));
 });
 
 /** Component id an issue path points into (`components.<id>...`), or null. */

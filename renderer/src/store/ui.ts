@@ -18,6 +18,8 @@ interface UiState {
   startOpen: boolean;
   /** The export report dialog (for the run shown in the results). */
   reportOpen: boolean;
+  /** The Prices dialog (Simulation → Price catalog…). */
+  pricesOpen: boolean;
   openFailure: OpenFailure | null;
   /** The unsaved-changes prompt before the document is replaced: the document's name. */
   unsavedPrompt: { name: string } | null;
@@ -38,6 +40,7 @@ export const useUi = create<UiState>((set) => ({
   sideOpen: true,
   startOpen: false,
   reportOpen: false,
+  pricesOpen: false,
   openFailure: null,
   unsavedPrompt: null,
   recovery: null,

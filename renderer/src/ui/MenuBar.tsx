@@ -53,6 +53,8 @@ const MENUS: MenuDef[] = [
       ['simulation.run', 'Start simulation'],
       ['simulation.stop', 'Stop simulation'],
       ['simulation.plan', 'Plan…'],
+      'sep',
+      ['simulation.prices', 'Price catalog…'],
     ],
   },
 ];
