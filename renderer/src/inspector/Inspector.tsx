@@ -11,6 +11,7 @@ import { KIND_LABEL, endpointIds, uniqueId } from '../model/components.js';
 import { disconnect } from '../model/edits.js';
 import { useAnalysis } from '../store/analysis.js';
 import { useDocument } from '../store/document.js';
+import { useRunStore } from '../store/run.js';
 import { useSelection } from '../store/selection.js';
 import { formatMs, formatPercent, formatRate, formatUsd } from '../ui/format.js';
 import { commit, ComponentSelect, FieldIssues, NumberInput, SchemaField, useIssuesAt } from './Fields.js';
@@ -118,6 +119,38 @@ function EndpointsTable({ id, endpoints }: { id: string; endpoints: Endpoint[] }
   );
 }
 
+/**
+ * A source's rate over time under the scenario a run would use (the one chosen in the toolbar, else
+ * the design's first): its rate (or user count) times the scenario's load profile.
+ */
+function SourceProfile({ component }: { component: Extract<Component, { kind: 'source' }> }) {
+  const scenarios = useDocument((s) => s.topology.scenarios);
+  const chosen = useRunStore((s) => s.options.scenario);
+  const ids = Object.keys(scenarios ?? {});
+  const sid = chosen !== undefined && ids.includes(chosen) ? chosen : ids[0];
+  const scenario = sid !== undefined ? scenarios?.[sid] : undefined;
+  const w = component.workload;
+  const open = w.type === 'open';
+  const base = open ? { value: w.rateRps, unit: 'req/s' } : { value: w.users, unit: 'users' };
+  return (
+    <fieldset className="group" data-testid="source-profile">
+      <legend>{open ? 'Rate profile' : 'Users profile'}</legend>
+      {scenario ? (
+        <ProfileChart
+          scenario={scenario}
+          base={base}
+          title={`${open ? 'Rate' : 'Users'} over time · ${scenario.name ?? sid}`}
+        />
+      ) : (
+        <p className="muted small">
+          No scenario: a constant {open ? formatRate(w.rateRps) : `${w.users} users`}. Add one in the design’s
+          settings (click the empty canvas) to shape the load over time.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 /** Live estimate of one component. */
 function EstimateBox({ id }: { id: string }) {
   const est = useAnalysis((s) => s.estimate);
@@ -217,6 +250,11 @@ function ComponentInspector({ id, component }: { id: string; component: Componen
       {Object.entries(shape).map(([k, s]) =>
         k === 'endpoints' && component.kind === 'source' ? (
           <EndpointsTable key={k} id={id} endpoints={component.endpoints} />
+        ) : k === 'workload' && component.kind === 'source' ? (
+          <div key={k}>
+            <SchemaField name={k} schema={s} path={['components', id, k]} owner={id} />
+            <SourceProfile component={component} />
+          </div>
         ) : (
           <SchemaField key={k} name={k} schema={s} path={['components', id, k]} owner={id} />
         ),

@@ -1,12 +1,28 @@
-import { area, axisBottom, axisLeft, line, max as d3max, scaleLinear, select } from 'd3';
+import { area, axisBottom, axisLeft, format, line, max as d3max, scaleLinear, select } from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Scenario } from '../../../shared/topology/index.js';
 import { failureSpans, profileCurve } from './profile.js';
 
-/** The scenario's load factor over time (the engine's profile), with scripted failures marked. */
-export function ProfileChart({ scenario }: { scenario: Scenario }) {
+/**
+ * The scenario's load factor over time (the engine's profile), with scripted failures marked. With
+ * `base` (a source's rate in req/s or its user count), the curve is drawn in that unit: base × factor.
+ */
+export function ProfileChart({
+  scenario,
+  base,
+  title = 'Load over time',
+}: {
+  scenario: Scenario;
+  base?: { value: number; unit: string };
+  title?: string;
+}) {
   const ref = useRef<SVGSVGElement>(null);
-  const curve = useMemo(() => profileCurve(scenario), [scenario]);
+  const k = base?.value ?? 1;
+  const inUnits = base !== undefined;
+  const curve = useMemo(
+    () => profileCurve(scenario)?.map((p) => ({ t: p.t, factor: p.factor * k })) ?? null,
+    [scenario, k],
+  );
   const spans = useMemo(() => failureSpans(scenario), [scenario]);
   useEffect(() => {
     const svg = ref.current;
@@ -19,7 +35,7 @@ export function ProfileChart({ scenario }: { scenario: Scenario }) {
     const x = scaleLinear()
       .domain([0, scenario.durationS])
       .range([m.left, width - m.right]);
-    const yMax = Math.max(1, d3max(curve, (p) => p.factor) ?? 1) * 1.1;
+    const yMax = Math.max(inUnits ? 1e-9 : 1, d3max(curve, (p) => p.factor) ?? 1) * 1.1;
     const y = scaleLinear()
       .domain([0, yMax])
       .nice()
@@ -60,7 +76,7 @@ export function ProfileChart({ scenario }: { scenario: Scenario }) {
       .call(
         axisLeft(y)
           .ticks(3)
-          .tickFormat((v) => `×${Number(v)}`),
+          .tickFormat((v) => (inUnits ? format('~s')(Number(v)) : `×${Number(v)}`)),
       );
     root
       .append('path')
@@ -83,12 +99,12 @@ export function ProfileChart({ scenario }: { scenario: Scenario }) {
           .x((p) => x(p.t))
           .y((p) => y(p.factor)),
       );
-  }, [curve, spans, scenario.durationS, scenario.warmupS]);
+  }, [curve, spans, scenario.durationS, scenario.warmupS, inUnits]);
   if (!curve) return <p className="muted small">Fix the scenario’s profile to see it.</p>;
   return (
     <figure className="chart profile-chart">
       <figcaption>
-        <span className="chart-title">Load over time</span>
+        <span className="chart-title">{title}</span>
         <span className="legend legend-warmup">warm-up</span>
         {spans.length > 0 && <span className="legend legend-failure">failures</span>}
       </figcaption>
@@ -98,7 +114,7 @@ export function ProfileChart({ scenario }: { scenario: Scenario }) {
         width="100%"
         height={100}
         role="img"
-        aria-label={`Load factor over ${scenario.durationS} s, peak ×${Math.max(...curve.map((p) => p.factor)).toFixed(2)}${spans.length ? `, ${spans.length} failure(s)` : ''}`}
+        aria-label={`${base ? `${title}, ${base.unit},` : 'Load factor'} over ${scenario.durationS} s, peak ${base ? `${Math.max(...curve.map((p) => p.factor)).toFixed(1)} ${base.unit}` : `×${Math.max(...curve.map((p) => p.factor)).toFixed(2)}`}${spans.length ? `, ${spans.length} failure(s)` : ''}`}
       />
     </figure>
   );
