@@ -27,7 +27,7 @@ export class Breaker {
   private bucket = 0;
   private bucketEpoch = 0;
   private readonly bucketS: number;
-  /** Open time accumulated (seconds) and when the current open stretch began. */
+  /** Open time accumulated (seconds; each stretch lasts openS, half-open excluded) and when the current one began. */
   openSeconds = 0;
   private openedAt = 0;
   /** Calls refused while open. */
@@ -62,7 +62,8 @@ export class Breaker {
         this.refused++;
         return false;
       }
-      this.openSeconds += now - this.openedAt;
+      // the stretch ended at openUntil, not at this first call after it
+      this.openSeconds += this.openUntil - this.openedAt;
       this.state = BREAKER_HALF_OPEN;
       this.probesLeft = this.spec.probes;
       this.probeOk = 0;

@@ -51,7 +51,7 @@ export interface ScalingFigures {
   replicaLagMeanS?: number | null;
   /** Replica reads of a key written less than the lag ago / replica reads. */
   staleReadFraction?: number | null;
-  /** Seconds the component's outgoing circuit breakers were open (summed over breakers). */
+  /** Seconds the component's outgoing circuit breakers were open (openMs per opening, summed over breakers). */
   breakerOpenSeconds?: number;
 }
 

@@ -173,15 +173,56 @@ describe('circuit breaker', () => {
     }
     const cycles = 150 / cycle;
     expect(Math.abs(calls - cycles)).toBeLessThan(4 * Math.sqrt(cycles) * 0.05 + 2);
-    // open for openMs of every cycle (at most the whole period)
-    expect(open).toBeGreaterThan(150 / cycle - 1);
-    expect(open).toBeLessThanOrEqual(150);
+    // open for openMs of every cycle, not until the probe (Exp(1/λ) later); ±1 s at the period's edges
+    expect(Math.abs(open - 150 / cycle)).toBeLessThan(1);
     const refused = r.windows.slice(60, 210).reduce((a, w) => a + w.errors.circuitOpen, 0);
     const offered = r.windows.slice(60, 210).reduce((a, w) => a + w.offeredRps, 0);
     expect(Math.abs(refused - (offered - calls))).toBeLessThan(5);
     // healthy again at 220 s: within one open period the probe succeeds and the breaker closes
     expect(r.windows.slice(222, 260).every((w) => w.errorRps === 0)).toBe(true);
     expect(r.windows.slice(0, 20).every((w) => w.errorRps === 0)).toBe(true);
+  });
+});
+
+describe('circuit breaker open time', () => {
+  it('with sparse traffic each opening counts openMs exactly, not until the first call after it', () => {
+    const r = simulate(
+      topology(
+        {
+          clients: source(1, 'api'),
+          api: caller([
+            {
+              to: 'dep',
+              circuitBreaker: {
+                errorThreshold: 0.5,
+                minRequests: 2,
+                windowS: 10,
+                openMs: 5000,
+                halfOpenProbes: 1,
+              },
+            },
+          ]),
+          dep: { kind: 'external', name: 'Dep', latencyMs: constant(1) },
+        },
+        {
+          durationS: 300,
+          failures: [{ type: 'errorRate', atS: 0, durationS: 200, target: 'dep', rate: 1 }],
+        },
+      ),
+      { seed: 3, warmupS: 0 },
+    );
+    // the first two failed calls trip it, every later failure is a failed probe that trips it again;
+    // after 200 s a probe succeeds, so every open stretch has ended by the end of the run
+    const openings = component(r, 'dep').failed - 1;
+    expect(openings).toBeGreaterThan(25);
+    const open = component(r, 'api').scaling!.breakerOpenSeconds!;
+    // the probe comes Exp(1 s) after the open period: counting up to it would add ~1 s per opening
+    expect(open).toBeCloseTo(openings * 5, 9);
+    const perWindow = r.windows.reduce(
+      (a, w) => a + w.components.find((c) => c.id === 'api')!.breakerOpenSeconds!,
+      0,
+    );
+    expect(perWindow).toBeCloseTo(open, 9);
   });
 });
 
