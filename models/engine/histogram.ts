@@ -14,6 +14,9 @@ const EXP_MAX = 24;
 const SUB_BITS = 10;
 const SUB = 1 << SUB_BITS;
 export const HISTOGRAM_BINS = (EXP_MAX - EXP_MIN) * SUB + 2;
+/** Bins per block of the coarse index (2^5 = 32): percentiles skip whole blocks by their total. */
+const BLOCK_BITS = 5;
+const BLOCKS = (HISTOGRAM_BINS >> BLOCK_BITS) + 1;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -43,6 +46,8 @@ export function binValue(bin: number): number {
 
 export class Histogram {
   readonly counts = new Float64Array(HISTOGRAM_BINS);
+  /** Count per block of 2^BLOCK_BITS bins (the coarse index of `percentiles`). */
+  private readonly blocks = new Float64Array(BLOCKS);
   count = 0;
   sum = 0;
   min = Infinity;
@@ -58,6 +63,7 @@ export class Histogram {
   /** Records a value whose bin is already known (one index computation for several histograms). */
   recordBin(bin: number, v: number): void {
     this.counts[bin]!++;
+    this.blocks[bin >> BLOCK_BITS]!++;
     if (bin < this.lo) this.lo = bin;
     if (bin > this.hi) this.hi = bin;
     this.count++;
@@ -76,6 +82,9 @@ export class Histogram {
     const c = this.counts;
     const o = other.counts;
     for (let i = other.lo; i <= other.hi; i++) c[i]! += o[i] as number;
+    const b = this.blocks;
+    const ob = other.blocks;
+    for (let i = other.lo >> BLOCK_BITS; i <= other.hi >> BLOCK_BITS; i++) b[i]! += ob[i] as number;
     if (other.lo < this.lo) this.lo = other.lo;
     if (other.hi > this.hi) this.hi = other.hi;
     this.count += other.count;
@@ -85,7 +94,10 @@ export class Histogram {
   }
 
   reset(): void {
-    if (this.hi >= this.lo) this.counts.fill(0, this.lo, this.hi + 1);
+    if (this.hi >= this.lo) {
+      this.counts.fill(0, this.lo, this.hi + 1);
+      this.blocks.fill(0, this.lo >> BLOCK_BITS, (this.hi >> BLOCK_BITS) + 1);
+    }
     this.lo = HISTOGRAM_BINS;
     this.hi = -1;
     this.count = 0;
@@ -108,15 +120,26 @@ export class Histogram {
     let rank = ranks[0] as number;
     let cum = 0;
     const c = this.counts;
+    const blocks = this.blocks;
     const hi = this.hi;
-    for (let i = this.lo; i <= hi; i++) {
-      cum += c[i] as number;
-      if (cum < rank) continue;
-      const v = Math.min(this.max, Math.max(this.min, binValue(i)));
-      while (cum >= rank) {
-        out[k++] = v;
-        if (k === qs.length) return out;
-        rank = ranks[k] as number;
+    const lastBlock = hi >> BLOCK_BITS;
+    for (let b = this.lo >> BLOCK_BITS; b <= lastBlock; b++) {
+      const inBlock = blocks[b] as number;
+      // counts are integers, so these sums are exact and the block holds the rank iff cum reaches it inside
+      if (cum + inBlock < rank) {
+        cum += inBlock;
+        continue;
+      }
+      const end = Math.min(hi, ((b + 1) << BLOCK_BITS) - 1);
+      for (let i = Math.max(this.lo, b << BLOCK_BITS); i <= end; i++) {
+        cum += c[i] as number;
+        if (cum < rank) continue;
+        const v = Math.min(this.max, Math.max(this.min, binValue(i)));
+        while (cum >= rank) {
+          out[k++] = v;
+          if (k === qs.length) return out;
+          rank = ranks[k] as number;
+        }
       }
     }
     for (; k < qs.length; k++) out[k] = this.max;
@@ -147,6 +170,7 @@ export class Histogram {
       if (bin < h.lo) h.lo = bin;
       if (bin > h.hi) h.hi = bin;
     }
+    for (let i = h.lo; i <= h.hi; i++) h.blocks[i >> BLOCK_BITS]! += h.counts[i] as number;
     h.count = s.count;
     h.sum = s.sum;
     h.min = s.count ? s.min : Infinity;

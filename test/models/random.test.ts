@@ -139,4 +139,30 @@ describe('histogram', () => {
     const round = Histogram.fromJSON(all.toJSON());
     expect(round.percentiles([0.5, 0.9, 0.99])).toEqual(all.percentiles([0.5, 0.9, 0.99]));
   });
+
+  it('percentiles through the coarse block index equal a bin-by-bin scan, after reset and add too', () => {
+    const qs = [0, 0.001, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+    // reference: the smallest bin whose cumulative count reaches ceil(q n), its midpoint clamped to [min, max]
+    const naive = (h: Histogram) =>
+      qs.map((q) => {
+        const rank = Math.max(1, Math.ceil(q * h.count - 1e-9));
+        let cum = 0;
+        for (let i = 0; i < h.counts.length; i++) {
+          cum += h.counts[i] as number;
+          if (cum >= rank) return Math.min(h.max, Math.max(h.min, binValue(i)));
+        }
+        return h.max;
+      });
+    const r = streamFor(11, 0, 'h', 'blocks');
+    const a = new Histogram();
+    const b = new Histogram();
+    for (const n of [1, 7, 640, 5000]) {
+      a.reset();
+      for (let i = 0; i < n; i++) a.record(Math.exp(-14 + 12 * r.next()));
+      expect(a.percentiles(qs)).toEqual(naive(a));
+      b.add(a);
+      expect(b.percentiles(qs)).toEqual(naive(b));
+    }
+    expect(Histogram.fromJSON(b.toJSON()).percentiles(qs)).toEqual(naive(b));
+  });
 });
