@@ -1120,14 +1120,7 @@ export class Engine {
         this.stTokens[st] = tokens - 1;
       }
     }
-    if (this.shedOn && (this.iInSys[g] as number) >= (this.stShedInFlight[st] as number)) {
-      // load shedding: too many visits at the instance already
-      this.seg.rejected[st]!++;
-      this.seg.shed[st]!++;
-      this.jCause[j] = CAUSE_REJECTED;
-      this.respond(j);
-      return;
-    }
+    if (this.shedOn && this.shedAtArrival(j, g, st)) return;
     if ((this.iWorkers[g] as number) < (this.stWorkersMax[st] as number)) {
       this.admit(j, g, st, F_ADMITTED | F_WORKER);
       this.iWorkers[g]!++;
@@ -1190,6 +1183,16 @@ export class Engine {
     a.started[st]!++;
     a.waitSum[st]! += this.now - (this.jArrive[j] as number);
     if ((this.jFlags[j] as number) & F_WAITED) a.waited[st]!++;
+  }
+
+  /** Load shedding: an arrival finding maxInFlight visits at its instance is refused (503); true when shed. */
+  private shedAtArrival(j: number, g: number, st: number): boolean {
+    if ((this.iInSys[g] as number) < (this.stShedInFlight[st] as number)) return false;
+    this.seg.rejected[st]!++;
+    this.seg.shed[st]!++;
+    this.jCause[j] = CAUSE_REJECTED;
+    this.respond(j);
+    return true;
   }
 
   /** Load shedding: visits at the head of a wait queue that waited longer than maxQueueWaitMs fail with 503. */
@@ -1395,16 +1398,20 @@ export class Engine {
       a.sojournSum[st]! += sojourn;
       if (this.jCause[j] !== 0) a.failed[st]!++;
     }
-    if (flags & (F_FETCH | F_WRITE)) {
-      const st = this.instStation[this.jInst[j] as number] as number;
-      const k = this.jKey[j] as number;
-      const key = this.cacheKey(this.jEp[j] as number, k);
-      const cause = this.jCause[j] as number;
-      this.respond(j);
-      if (flags & F_FETCH) this.fetchDone(st, key, cause);
-      else if (cause === 0) this.cacheWrite(st, k);
-    } else this.respond(j);
+    if (flags & (F_FETCH | F_WRITE)) this.cacheVisitDone(j, flags);
+    else this.respond(j);
     if (hk !== 0) this.onHook(hk, hst, hg, sojourn);
+  }
+
+  /** A key-cache fetch or write answers its caller, then fills, drops or stores its key. */
+  private cacheVisitDone(j: number, flags: number): void {
+    const st = this.instStation[this.jInst[j] as number] as number;
+    const k = this.jKey[j] as number;
+    const key = this.cacheKey(this.jEp[j] as number, k);
+    const cause = this.jCause[j] as number;
+    this.respond(j);
+    if (flags & F_FETCH) this.fetchDone(st, key, cause);
+    else if (cause === 0) this.cacheWrite(st, k);
   }
 
   private respond(j: number): void {
