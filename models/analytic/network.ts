@@ -16,8 +16,9 @@
  *    limits are Erlang B losses; token buckets are M/D/1/K losses (burst = K), also a queue's
  *    `maxPublishRps`. A cache with `maxRpsPerNode` is `nodes` M/D/1 servers fed evenly by its lookups
  *    and writes; cache writes scale Che's hits (see cacheHitRatios); load shedding's `maxInFlight`
- *    is the room of an M/M/c/K pool (without sync calls). Not modelled here: `maxQueueWaitMs`,
- *    queue partitions, the autoscaler's metric delay (a transient).
+ *    is the room of an M/M/c/K pool (without sync calls); a pool fed only by queues with
+ *    `partitions` serves on at most Σ partitions instances. Not modelled here: `maxQueueWaitMs`,
+ *    the autoscaler's metric delay (a transient).
  * 4. Responses per endpoint: mean and variance summed along the call tree (parallel groups take the
  *    slowest branch mean); p99 exact for a single M/M/c station on the path, else a gamma fit.
  * 5. Closed workloads: exact load-dependent MVA when one closed source drives plain pools, else a
@@ -627,7 +628,14 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           const work = (ep: string) => handlerOf(c, ep)?.workMs;
           const m = mixOf(id, work);
           const cs2 = scvOf(m);
-          const k = instancesOf(id, c);
+          const kAll = instancesOf(id, c);
+          // a pool fed only by queues with partitions consumes on at most Σ partitions instances
+          let partitionCap = inc.length > 0 ? 0 : Infinity;
+          for (const e of inc) {
+            const from = comps[e.from];
+            partitionCap += from?.kind === 'queue' ? (from.partitions ?? Infinity) : Infinity;
+          }
+          const k = Math.min(kAll, partitionCap);
           const cores = Math.max(1, finite(c.cores, 1));
           const hasSyncCalls = Object.values(c.handlers).some((h) =>
             (h.calls ?? []).some((call) => call.mode !== 'async'),
@@ -735,7 +743,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
             1 +
             (1 - rho * rho) * (ca2g - 1) +
             (rho * rho * (cs2 - 1)) / Math.sqrt(Math.max(1, serversPerGroup));
-          station.instances = k;
+          station.instances = kAll;
           break;
         }
         case 'database': {

@@ -362,6 +362,12 @@ describe('queue broker limit, consumer lag and partitions', () => {
     expect(capped.windows[59]!.components.find((x) => x.id === 'q')!.consumerLagMax!).toBeGreaterThan(4000);
     expect(comp(free, 'q').scaling!.consumed! / 50).toBeGreaterThan(290);
     expect(comp(free, 'q').scaling!.consumerLagMean!).toBeLessThan(10);
+    // the estimator: two of the four instances consume, 300/s against 200/s of capacity
+    const a = analyze(single({ partitions: 2 }));
+    expect(a.components['workers']!.saturation!).toBeCloseTo(1.5, 6);
+    expect(a.bottleneck).toBe('workers');
+    expect(a.components['workers']!.instances).toBe(4);
+    expect(analyze(single({})).components['workers']!.saturation!).toBeCloseTo(0.75, 6);
   });
 });
 
