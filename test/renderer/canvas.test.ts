@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { commandForKey } from '../../renderer/src/shortcuts.js';
-import { freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsOf, toGraph } from '../../renderer/src/canvas/graph.js';
+import {
+  freeSpot,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  positionsOf,
+  sourceLatency,
+  toGraph,
+} from '../../renderer/src/canvas/graph.js';
 import { estimate, latencyPercentileMs } from '../../models/analytic/index.js';
 import { autoLayout } from '../../renderer/src/canvas/layout.js';
 import { linksOf } from '../../renderer/src/model/edits.js';
@@ -74,8 +81,12 @@ describe('canvas graph', () => {
         Object.values(own).reduce((s, e) => s + e.rateRps * e.meanMs, 0) /
         Object.values(own).reduce((s, e) => s + e.rateRps, 0);
       expect(n.data.p99Ms).toBeGreaterThan(meanOwn);
+      expect(sourceLatency(est, n.id).meanMs).toBeCloseTo(meanOwn, 9);
     }
-    if (sources.length === 1) expect(sources[0]?.data.p99Ms).toBeCloseTo(est.endToEndP99Ms as number, 9);
+    if (sources.length === 1) {
+      expect(sources[0]?.data.p99Ms).toBeCloseTo(est.endToEndP99Ms as number, 9);
+      expect(sourceLatency(est, sources[0]?.id ?? '').meanMs).toBeCloseTo(est.endToEndMeanMs as number, 9);
+    }
     expect(
       g.nodes.filter((n) => n.data.component.kind !== 'source').every((n) => n.data.p99Ms === null),
     ).toBe(true);

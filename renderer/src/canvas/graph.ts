@@ -86,6 +86,23 @@ export function formatRps(v: number): string {
   return `${v.toFixed(1)}/s`;
 }
 
+/**
+ * End-to-end latency of the requests one traffic source sends (its endpoints only), ms: the
+ * rate-weighted mean and the p99 of the mixture (Infinity when saturated; null without traffic).
+ */
+export function sourceLatency(
+  est: Estimate,
+  sourceId: string,
+): { meanMs: number | null; p99Ms: number | null } {
+  const own = Object.fromEntries(Object.entries(est.endpoints).filter(([, x]) => x.sourceId === sourceId));
+  const parts = Object.values(own).filter((x) => x.rateRps > 0);
+  const rate = parts.reduce((sum, x) => sum + x.rateRps, 0);
+  return {
+    meanMs: rate > 0 ? parts.reduce((sum, x) => sum + x.rateRps * x.meanMs, 0) / rate : null,
+    p99Ms: latencyPercentileMs({ endpoints: own }, 99),
+  };
+}
+
 /** xyflow nodes and edges derived from the document (the topology is the only truth). */
 export function toGraph(
   topology: Topology,
@@ -106,16 +123,6 @@ export function toGraph(
     issuesBy.set(m[1] as string, list);
   }
   const selected = new Set(selectedNodes);
-  /** The p99 over the endpoints one source sends. */
-  const sourceP99 = (id: string): number | null =>
-    est
-      ? latencyPercentileMs(
-          {
-            endpoints: Object.fromEntries(Object.entries(est.endpoints).filter(([, x]) => x.sourceId === id)),
-          },
-          99,
-        )
-      : null;
   const nodes = Object.entries(topology.components).map(([id, component]) => {
     const e = est?.components[id];
     return {
@@ -131,7 +138,7 @@ export function toGraph(
         arrivalRps: e ? e.arrivalRps : null,
         utilization: e ? e.utilization : null,
         meanResponseMs: e ? e.meanResponseMs : null,
-        p99Ms: component.kind === 'source' ? sourceP99(id) : null,
+        p99Ms: component.kind === 'source' && est ? sourceLatency(est, id).p99Ms : null,
         bottleneck: est?.bottleneck === id && (e?.utilization ?? 0) > 0,
         issues: issuesBy.get(id) ?? [],
       },

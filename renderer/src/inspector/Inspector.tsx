@@ -6,6 +6,7 @@ import {
   type Endpoint,
 } from '../../../shared/topology/index.js';
 import { runCommand } from '../commands.js';
+import { sourceLatency } from '../canvas/graph.js';
 import { KindIcon } from '../canvas/icons.js';
 import { KIND_LABEL, endpointIds, uniqueId } from '../model/components.js';
 import { disconnect } from '../model/edits.js';
@@ -158,7 +159,8 @@ function EstimateBox({ id }: { id: string }) {
   const e = est?.components[id];
   if (!e || !est) return null;
   if (kind === 'source') {
-    // A source receives nothing: show what it sends and the end-to-end latency of the design.
+    // A source receives nothing: show what it sends and the end-to-end latency of its own requests.
+    const own = sourceLatency(est, id);
     const sends = Object.entries(est.edgeRps)
       .filter(([k]) => k.startsWith(`${id}->`))
       .reduce((sum, [, v]) => sum + v, 0);
@@ -175,20 +177,20 @@ function EstimateBox({ id }: { id: string }) {
         <div>
           <dt>p99 (analytic)</dt>
           <dd>
-            {sends === 0 || est.endToEndP99Ms === null
+            {sends === 0 || own.p99Ms === null
               ? '—'
-              : Number.isFinite(est.endToEndP99Ms)
-                ? formatMs(est.endToEndP99Ms)
+              : Number.isFinite(own.p99Ms)
+                ? formatMs(own.p99Ms)
                 : 'saturated'}
           </dd>
         </div>
         <div>
           <dt>Mean latency</dt>
           <dd>
-            {sends === 0 || est.endToEndMeanMs === null
+            {sends === 0 || own.meanMs === null
               ? '—'
-              : Number.isFinite(est.endToEndMeanMs)
-                ? formatMs(est.endToEndMeanMs)
+              : Number.isFinite(own.meanMs)
+                ? formatMs(own.meanMs)
                 : 'saturated'}
           </dd>
         </div>
