@@ -5,10 +5,12 @@ import { ARTIFACTS, openApp, type Session } from './browser.js';
 import {
   connectNodes,
   dropFromPalette,
+  contrastRatios,
   isDirtyTitle,
   newDesign,
   nodeIds,
   pointAt,
+  tabTo,
   textOf,
 } from './helpers-designer.js';
 
@@ -54,8 +56,21 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await textOf(page, 'p99-clients')).toMatch(/^p99 [\d.]+ ms$/);
     expect(await textOf(page, 'latency-service')).toMatch(/^mean [\d.]+ ms$/);
     expect(await textOf(page, 'status-p99')).toMatch(/^p99 [\d.]+ ms$/);
+    const positions = () =>
+      page
+        .locator('.react-flow__node')
+        .evaluateAll((els) =>
+          els.map((e) => `${e.getAttribute('data-id')} ${(e as HTMLElement).style.transform}`),
+        );
+    const dropped = await positions();
     await page.getByRole('menuitem', { name: 'View' }).click();
     await page.getByRole('menuitem', { name: /Auto-layout/ }).click();
+    // Auto-layout moves the nodes into layers: the source left of the balancer, left of the service.
+    await expect.poll(positions).not.toEqual(dropped);
+    const x = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())?.x ?? NaN;
+    await expect
+      .poll(async () => (await x('clients')) < (await x('lb')) && (await x('lb')) < (await x('service')))
+      .toBe(true);
     await page.waitForTimeout(600);
     await page.getByTestId('node-db').click();
     await shot('designer-build-3tier');
@@ -107,6 +122,50 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await shot('designer-edit-estimate');
   });
 
+  it('edits the price catalog and sees the status-bar cost follow it', async () => {
+    const page = s.page;
+    await newDesign(page, 'single-service-db');
+    const dollars = (t: string) => Number(/\$([\d,.]+)\/month/.exec(t)?.[1]?.replace(/,/g, '') ?? NaN);
+    const before = dollars(await textOf(page, 'status-cost'));
+    expect(before).toBeGreaterThan(0);
+    await page.getByRole('menuitem', { name: 'Simulation' }).click();
+    await page.getByRole('menuitem', { name: /^Price catalog/ }).click();
+    const dialog = page.getByTestId('prices-dialog');
+    await dialog.waitFor();
+    await page.getByLabel('Filter instance types').fill('m7g.large');
+    // The design's API pool runs on m7g.large: a bad value is refused, naming the field.
+    const price = page.getByLabel('m7g.large (us-east-1) $/hour', { exact: true });
+    const old = Number(await price.inputValue());
+    await price.fill('12x');
+    expect(await price.getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await page.getByTestId('prices-errors').textContent()).toBe(
+      'm7g.large (us-east-1) $/hour: must be a number from 0 to 1,000,000, got "12x"',
+    );
+    await shot('designer-prices-invalid');
+    // Ten times the hourly price: the live estimate's monthly cost rises by the API's share.
+    await price.fill(String(old * 10));
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => dollars(await textOf(page, 'status-cost'))).toBeGreaterThan(before);
+    const after = dollars(await textOf(page, 'status-cost'));
+    // Two API instances × 730 h × 9 × the old price is the increase (rounded to whole dollars).
+    expect(after - before).toBeCloseTo(2 * 730 * 9 * old, -1);
+    // The stored catalog survives reopening the dialog; Reset to defaults brings back the old cost.
+    await page.getByRole('menuitem', { name: 'Simulation' }).click();
+    await page.getByRole('menuitem', { name: /^Price catalog/ }).click();
+    await page.getByLabel('Filter instance types').fill('m7g.large');
+    expect(
+      Number(await page.getByLabel('m7g.large (us-east-1) $/hour', { exact: true }).inputValue()),
+    ).toBeCloseTo(old * 10, 9);
+    await dialog.getByText('edited', { exact: false }).first().waitFor();
+    await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
+    await expect.poll(async () => dollars(await textOf(page, 'status-cost'))).toBe(before);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(s.errors).toEqual([]);
+  });
+
   it('runs a simulation and sees the charts fill', async () => {
     const page = s.page;
     await newDesign(page, 'three-tier-web');
@@ -115,6 +174,20 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await ramp.scrollIntoViewIfNeeded();
     await page.locator('svg[aria-label="Load factor over 900 s, peak ×2.00, 1 failure(s)"]').waitFor();
     await shot('designer-scenarios');
+    // A traffic source's inspector draws its rate over time under the run's scenario.
+    await page.getByTestId('node-browsers').click();
+    const profile = page.getByTestId('source-profile').getByRole('img');
+    await expect
+      .poll(() => profile.getAttribute('aria-label'))
+      .toBe('Rate over time · Baseline, req/s, over 900 s, peak 1500.0 req/s');
+    await page.getByLabel('Scenario').selectOption('black-friday');
+    await expect
+      .poll(() => profile.getAttribute('aria-label'))
+      .toBe('Rate over time · Black Friday ramp to 4x, req/s, over 1800 s, peak 6000.0 req/s');
+    await page.getByTestId('source-profile').scrollIntoViewIfNeeded();
+    await shot('designer-source-profile');
+    await page.getByLabel('Scenario').selectOption('baseline');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.getByLabel('Duration (s)').fill('20');
     await page.getByLabel('Warm-up (s)').fill('5');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -138,6 +211,30 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await shot('designer-export-report');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('fills the charts live during a long run, and Stop ends it', async () => {
+    const page = s.page;
+    await newDesign(page, 'three-tier-web');
+    // Two simulated hours at 1,500 req/s: long enough to watch windows stream in.
+    await page.getByLabel('Duration (s)').fill('7200');
+    await page.getByLabel('Warm-up (s)').fill('60');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const progress = page.getByRole('progressbar', { name: 'Simulation progress' });
+    await progress.waitFor();
+    await page.locator('.chart path.series-p99').waitFor();
+    // The p99 series is drawn while the run is still in progress.
+    expect(await progress.isVisible()).toBe(true);
+    expect(await page.locator('.chart path.series-p99').getAttribute('d')).toMatch(/^M[\d.,-]+L/);
+    const shown = Number(await progress.getAttribute('aria-valuenow'));
+    expect(shown).toBeLessThan(100);
+    await shot('designer-run-live');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByText('Run stopped.').waitFor();
+    expect(await progress.count()).toBe(0);
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    expect(await page.getByTestId('headline-p99').count()).toBe(0);
+    expect(s.errors).toEqual([]);
   });
 
   it('overloads a design: the estimate warns, the run shows errors by cause', async () => {
@@ -388,13 +485,20 @@ describe('designer journeys in headless Chromium (web host)', () => {
   it('works from the keyboard alone', async () => {
     const page = s.page;
     await newDesign(page, 'single-service-db');
-    // The menu bar opens with ArrowDown and runs a command with Enter.
-    await page.getByRole('menuitem', { name: 'Edit' }).focus();
+    // Real Tab presses from the top of the page (a click on the brand sets where Tab starts): the menu
+    // bar comes first; ArrowDown opens a menu.
+    await page.locator('.toolbar .brand').click();
+    expect(await tabTo(page, '.menubar > .menu:nth-child(2) > .menu-button', 5)).toBe(2);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/Undo/);
     await page.keyboard.press('Escape');
-    // A canvas node takes focus and Enter selects it: the inspector follows.
-    await page.locator('.react-flow__node[data-id="api"]').focus();
+    // Focus is visible: the focused menu button draws an outline.
+    expect(
+      await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
+    ).not.toBe('none');
+    // Tab goes on through the toolbar and the palette to the canvas nodes; Enter selects: the inspector follows.
+    const presses = await tabTo(page, '.react-flow__node[data-id="api"]');
+    console.log(`Tab presses from the Edit menu to the canvas node: ${presses}`);
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Inspector: Items API' }).waitFor();
     // Arrow keys move the selected node; the move is one undoable edit.
@@ -407,8 +511,8 @@ describe('designer journeys in headless Chromium (web host)', () => {
     await expect
       .poll(() => page.locator('.react-flow__node[data-id="api"]').getAttribute('style'))
       .toBe(before);
-    // The inspector's fields are labelled with their units.
-    await page.getByLabel('Cores', { exact: true }).focus();
+    // Tab leads from the canvas into the inspector's fields, labelled with their units.
+    await tabTo(page, { label: 'Cores' }, 250);
     await page.keyboard.press('Control+a');
     await page.keyboard.type('4');
     await expect.poll(() => page.getByLabel('Cores', { exact: true }).inputValue()).toBe('4');
@@ -509,44 +613,33 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.waitForTimeout(200);
     await shot('designer-dark');
-    // Text contrast (WCAG AA, 4.5:1) of node text, muted text and the status bar in both themes.
-    const ratios = async () =>
-      page.evaluate(() => {
-        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-        const lum = (c: string) => {
-          const [r, g, b] = rgb(c).map((v) => {
-            const x = v / 255;
-            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-          }) as [number, number, number];
-          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        };
-        const bgOf = (el: Element | null): string => {
-          for (let e = el; e; e = e.parentElement) {
-            const c = getComputedStyle(e).backgroundColor;
-            if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c;
-          }
-          return 'rgb(255, 255, 255)';
-        };
-        const out: Record<string, number> = {};
-        for (const sel of [
-          '.node .name',
-          '.node .params',
-          '.node .kind',
-          '.statusbar',
-          '.palette-item span',
-          '.tab',
-          '.badge',
-        ]) {
-          const el = document.querySelector(sel);
-          if (!el) continue;
-          const a = lum(getComputedStyle(el).color);
-          const b = lum(bgOf(el));
-          out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-        }
-        return out;
-      });
-    for (const [sel, r] of Object.entries(await ratios()))
-      expect(r, `dark ${sel}`).toBeGreaterThanOrEqual(4.5);
+    // Text contrast (WCAG AA, 4.5:1) of node text, muted text, the status bar and the inspector (a
+    // selected service: its estimate, labels, units, legends and the distribution plot) in both themes.
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await page.getByTestId('node-orders').click();
+    await page.getByRole('region', { name: /^Inspector: / }).waitFor();
+    const selectors = [
+      '.node .name',
+      '.node .params',
+      '.node .kind',
+      '.node .badge',
+      '.statusbar',
+      '.palette-item span',
+      '.tab',
+      '.inspector h3',
+      '.inspector-head .muted',
+      '.estimate-box dt',
+      '.estimate-box dd',
+      '.inspector label',
+      '.inspector legend',
+      '.inspector .unit',
+      '.inspector input',
+      '.inspector .axis text',
+    ];
+    const ratios = () => contrastRatios(page, selectors);
+    const dark = await ratios();
+    expect(Object.keys(dark).length).toBeGreaterThanOrEqual(12);
+    for (const [sel, r] of Object.entries(dark)) expect(r, `dark ${sel}`).toBeGreaterThanOrEqual(4.5);
     await page.getByRole('button', { name: /^Theme/ }).click();
     await page.getByRole('button', { name: /^Theme/ }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
@@ -627,6 +720,27 @@ describe('designer journeys in headless Chromium (web host)', () => {
     for (let i = 0; i < 3 && (await theme()) !== 'dark'; i++)
       await page.getByRole('button', { name: /^Theme/ }).click();
     expect(await theme()).toBe('dark');
+    // Dashboard and chart text keep 4.5:1 contrast in both themes.
+    const dashboardText = [
+      '.results-head h2',
+      '.headline .label',
+      '.headline .value',
+      '.headline .note',
+      '.agreement',
+      '.chart .chart-title',
+      '.chart .legend',
+      '.chart .axis text',
+      '.util-table th',
+      '.heat-labels text',
+      'table.component-table td',
+      '.component-panel h3',
+    ];
+    const checkDashboard = async (name: string) => {
+      const r = await contrastRatios(page, dashboardText);
+      expect(Object.keys(r).length, `${name}: elements found`).toBeGreaterThanOrEqual(8);
+      for (const [sel, v] of Object.entries(r)) expect(v, `${name} ${sel}`).toBeGreaterThanOrEqual(4.5);
+    };
+    await checkDashboard('dark');
     await sideShot('dashboard-component-dark');
     await page.getByTestId('utilization-heatmap').scrollIntoViewIfNeeded();
     await sideShot('dashboard-heatmap-dark');
@@ -655,6 +769,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
     for (let i = 0; i < 3 && (await theme()) !== 'light'; i++)
       await page.getByRole('button', { name: /^Theme/ }).click();
     await sideShot('dashboard-overlay-light');
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await page.getByTestId('headline-p99').waitFor();
+    await checkDashboard('light');
     expect(s.errors).toEqual([]);
   });
 });

@@ -63,3 +63,63 @@ export async function pointAt(page: Page, l: Locator): Promise<void> {
   const c = await centre(l);
   await page.mouse.move(c.x, c.y, { steps: 3 });
 }
+
+/**
+ * WCAG contrast ratio of the first element matching each selector: its text colour (SVG text: its
+ * fill) against the first opaque background behind it. Selectors with no element are left out.
+ */
+export async function contrastRatios(
+  page: Page,
+  selectors: readonly string[],
+): Promise<Record<string, number>> {
+  return page.evaluate((sels) => {
+    // rgb(r, g, b) in 0–255, or color(srgb r g b) in 0–1 (what color-mix() computes to).
+    const rgb = (c: string) => {
+      const k = c.startsWith('color(srgb') ? 255 : 1;
+      return (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => Number(v) * k);
+    };
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const bgOf = (el: Element | null): string => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const out: Record<string, number> = {};
+    for (const sel of sels) {
+      const el = document.querySelector(sel);
+      if (!el) continue;
+      const style = getComputedStyle(el);
+      const a = lum(el instanceof SVGElement ? style.fill : style.color);
+      const b = lum(bgOf(el));
+      out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }
+    return out;
+  }, selectors);
+}
+
+/**
+ * Presses Tab (at most `max` times) until the focused element matches `target`: a CSS selector, or
+ * `{ label }` for a form field by its label's text. Returns the number of presses.
+ */
+export async function tabTo(page: Page, target: string | { label: string }, max = 150): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate((t) => {
+      const el = document.activeElement;
+      if (!el) return false;
+      if (typeof t === 'string') return el.matches(t);
+      const labels = (el as HTMLInputElement).labels;
+      return Boolean(labels && Array.from(labels).some((l) => l.textContent?.trim() === t.label));
+    }, target);
+    if (hit) return i;
+  }
+  throw new Error(`Tab did not reach ${JSON.stringify(target)} in ${max} presses`);
+}
