@@ -370,11 +370,15 @@ function useAppEffects() {
   // Autosave every few seconds while dirty; cleared when clean.
   useEffect(() => {
     let last: unknown = null;
+    let lastDirty = false;
     const timer = setInterval(() => {
       const s = useDocument.getState();
-      if (s.topology === last) return;
+      const dirty = isDirty(s);
+      // A save makes the same document clean: the snapshot must go then too.
+      if (s.topology === last && dirty === lastDirty) return;
       last = s.topology;
-      if (isDirty(s))
+      lastDirty = dirty;
+      if (dirty)
         void api['autosave.put']({ text: serializeTopology(s.topology), filePath: s.filePath }).catch(
           () => undefined,
         );
