@@ -94,7 +94,24 @@ export class EventQueue {
     this.slotType[slot] = type;
     this.slotA[slot] = a;
     this.slotB[slot] = b;
-    this.siftUp(this.size++, time, slot);
+    // siftUp written out here and in pop: a double passed to a call that is not inlined is boxed (an allocation per event)
+    const ht = this.heapTime;
+    const hs = this.heapSlot;
+    const pos = this.slotPos;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const tp = ht[p] as number;
+      if (time > tp || (time === tp && !this.less(time, slot, p))) break;
+      const sp = hs[p] as number;
+      ht[i] = tp;
+      hs[i] = sp;
+      pos[sp] = i;
+      i = p;
+    }
+    ht[i] = time;
+    hs[i] = slot;
+    pos[slot] = i;
     return slot;
   }
 
@@ -127,9 +144,36 @@ export class EventQueue {
     this.b = this.slotB[slot] as number;
     this.slotPos[slot] = -1;
     this.free[this.freeCount++] = slot;
-    const lastIndex = --this.size;
-    if (lastIndex > 0)
-      this.siftDown(0, this.heapTime[lastIndex] as number, this.heapSlot[lastIndex] as number);
+    const n = --this.size;
+    if (n === 0) return true;
+    const ht = this.heapTime;
+    const hs = this.heapSlot;
+    const pos = this.slotPos;
+    const t = ht[n] as number;
+    const s = hs[n] as number;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      let tc = ht[c] as number;
+      const r = c + 1;
+      if (r < n) {
+        const tr = ht[r] as number;
+        if (tr < tc || (tr === tc && this.less(tr, hs[r] as number, c))) {
+          c = r;
+          tc = tr;
+        }
+      }
+      if (t < tc || (t === tc && this.less(t, s, c))) break;
+      const sc = hs[c] as number;
+      ht[i] = tc;
+      hs[i] = sc;
+      pos[sc] = i;
+      i = c;
+    }
+    ht[i] = t;
+    hs[i] = s;
+    pos[s] = i;
     return true;
   }
 
