@@ -42,7 +42,7 @@ import {
 } from './model.js';
 import { rateAt } from './profile.js';
 import { hashInt, streamFor, type Rng } from './random.js';
-import { meanCi } from './stats.js';
+import { meanCi, percentileCi } from './stats.js';
 
 export interface EngineOptions {
   seed: number;
@@ -3016,6 +3016,7 @@ export class Engine {
     };
     const all = this.rall;
     const inFlightCount = this.inFlight;
+    const latency = latencySummary(allHist);
     return {
       formatVersion: 1,
       seed: o.seed,
@@ -3039,12 +3040,12 @@ export class Engine {
         throughputRps: r.completed / T,
         errorRate: finishedCount > 0 ? r.failed / finishedCount : 0,
         errors: errorCounts(r.errors),
-        latency: latencySummary(allHist),
+        latency,
         ci95: {
           method: 'batchMeans',
           n: this.batchHist.length,
           latencyMeanS: ci(batchMeans),
-          p99S: ci(batchP99),
+          p99S: percentileCi(batchP99, latency.p99S),
           throughputRps: ci(batchX),
         },
       },

@@ -126,6 +126,19 @@ describe('properties', () => {
       { numRuns: 25, seed: 11 },
     );
   });
+
+  it('a single run’s batch-means p99 interval is never negative and contains the run’s p99', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 95 }), fc.integer({ min: 0, max: 1000 }), (lambda, seed) => {
+        const { latency, ci95 } = simulate(mmc(lambda, 100, 1), { seed, durationS: 40, warmupS: 0 }).summary;
+        const [lo, hi] = ci95.p99S ?? [NaN, NaN];
+        expect(lo).toBeGreaterThanOrEqual(0);
+        expect(lo).toBeLessThanOrEqual(latency.p99S ?? NaN);
+        expect(hi).toBeGreaterThanOrEqual(latency.p99S ?? NaN);
+      }),
+      { numRuns: 20, seed: 5 },
+    );
+  });
 });
 
 describe('components', () => {
