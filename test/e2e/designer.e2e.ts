@@ -496,9 +496,18 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(
       await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
     ).not.toBe('none');
-    // Tab goes on through the toolbar and the palette to the canvas nodes; Enter selects: the inspector follows.
-    const presses = await tabTo(page, '.react-flow__node[data-id="api"]');
-    console.log(`Tab presses from the Edit menu to the canvas node: ${presses}`);
+    // Tab goes on through the toolbar to the palette, one Tab stop whose items the arrow keys walk.
+    await tabTo(page, '[data-testid="palette-source"]', 30);
+    await page.keyboard.press('ArrowDown');
+    const focusedId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    expect(await focusedId()).toBe('palette-gateway');
+    await page.keyboard.press('End');
+    expect(await focusedId()).toMatch(/^palette-/);
+    await page.keyboard.press('Home');
+    expect(await focusedId()).toBe('palette-source');
+    // Then on to the canvas nodes; Enter selects: the inspector follows.
+    const presses = await tabTo(page, '.react-flow__node[data-id="api"]', 10);
+    console.log(`Tab presses from the palette to the canvas node: ${presses}`);
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Inspector: Items API' }).waitFor();
     // Arrow keys move the selected node; the move is one undoable edit.

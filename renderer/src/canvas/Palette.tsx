@@ -1,4 +1,4 @@
-import type { DragEvent, KeyboardEvent } from 'react';
+import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { PRESETS } from '../../../shared/presets/index.js';
 import type { ComponentKind } from '../../../shared/topology/index.js';
 import { KIND_LABEL, PALETTE_KINDS } from '../model/components.js';
@@ -26,22 +26,50 @@ export function addAtCenter(kind: ComponentKind, preset?: string): void {
   if (added) useSelection.getState().select([added]);
 }
 
+/** Moves focus between palette items with the arrow keys, Home and End; true when it handled the key. */
+function moveFocus(e: KeyboardEvent<HTMLElement>): boolean {
+  const items = [
+    ...(e.currentTarget.closest('.palette')?.querySelectorAll<HTMLElement>('.palette-item') ?? []),
+  ];
+  const at = items.indexOf(e.currentTarget);
+  const next =
+    e.key === 'ArrowDown'
+      ? items[Math.min(items.length - 1, at + 1)]
+      : e.key === 'ArrowUp'
+        ? items[Math.max(0, at - 1)]
+        : e.key === 'Home'
+          ? items[0]
+          : e.key === 'End'
+            ? items[items.length - 1]
+            : undefined;
+  if (!next) return false;
+  e.preventDefault();
+  next.focus();
+  return true;
+}
+
 function Item({
   kind,
   preset,
   label,
   title,
+  active,
+  onActive,
 }: {
   kind: ComponentKind;
   preset?: string;
   label: string;
   title: string;
+  /** The palette's one Tab stop (roving tabindex: the arrow keys move between items). */
+  active: boolean;
+  onActive: () => void;
 }) {
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(PALETTE_MIME, JSON.stringify({ kind, preset }));
     e.dataTransfer.effectAllowed = 'copy';
   };
-  const onKeyDown = (e: KeyboardEvent) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (moveFocus(e)) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       addAtCenter(kind, preset);
@@ -52,7 +80,8 @@ function Item({
       <div
         className="palette-item"
         role="button"
-        tabIndex={0}
+        tabIndex={active ? 0 : -1}
+        onFocus={onActive}
         draggable
         onDragStart={onDragStart}
         onKeyDown={onKeyDown}
@@ -68,8 +97,12 @@ function Item({
   );
 }
 
-/** Component kinds and vendor presets to drag onto the canvas (or add with Enter). */
+/**
+ * Component kinds and vendor presets to drag onto the canvas (or add with Enter). The palette is one
+ * Tab stop; Arrow Up/Down, Home and End move between its items.
+ */
 export function Palette() {
+  const [active, setActive] = useState<string>(PALETTE_KINDS[0] ?? '');
   return (
     <nav className="palette" aria-label="Component palette">
       <h2>Components</h2>
@@ -80,6 +113,8 @@ export function Palette() {
             kind={k}
             label={KIND_LABEL[k]}
             title={`Drag onto the canvas, or press Enter to add a ${KIND_LABEL[k].toLowerCase()}`}
+            active={active === k}
+            onActive={() => setActive(k)}
           />
         ))}
       </ul>
@@ -94,6 +129,8 @@ export function Palette() {
                 preset={p.id}
                 label={p.name}
                 title={`${KIND_LABEL[p.kind]} — ${p.source}`}
+                active={active === p.id}
+                onActive={() => setActive(p.id)}
               />
             ))}
           </ul>
