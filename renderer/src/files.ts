@@ -1,12 +1,32 @@
 import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
 import { getTemplate } from '../../shared/templates/index.js';
 import { api } from './api/client.js';
+import { usePlanner } from './planner/store.js';
 import { blankTopology, isDirty, useDocument } from './store/document.js';
 import { useSelection } from './store/selection.js';
 import { useUi } from './store/ui.js';
 
 /** Asks the canvas to fit a newly loaded document once its nodes are measured. */
 const fitSoon = () => useUi.getState().set({ fitRequest: useUi.getState().fitRequest + 1 });
+
+/**
+ * After the document is replaced: the canvas fits it, and a finished plan of the previous design
+ * stops being shown (its figures would read as this design's; a plan still running carries on).
+ */
+function afterReplace(): void {
+  useSelection.getState().select([]);
+  const plan = usePlanner.getState();
+  if (plan.phase !== 'running' && plan.phase !== 'starting')
+    usePlanner.setState({
+      phase: 'idle',
+      planId: null,
+      planKind: null,
+      outcome: null,
+      slo: null,
+      error: null,
+    });
+  fitSoon();
+}
 
 /** Whether the host has native file dialogs (Electron); the browser uses a file input and downloads. */
 let nativeDialogs: boolean | null = null;
@@ -87,9 +107,8 @@ export async function loadText(
   }
   if (!(await confirmReplace())) return false;
   useDocument.getState().replace(r.topology, path, { dirty: opts.dirty });
-  useSelection.getState().select([]);
   useUi.getState().set({ openFailure: null, startOpen: false, message: `Opened ${name}` });
-  fitSoon();
+  afterReplace();
   return true;
 }
 
@@ -99,11 +118,10 @@ export async function newDocument(templateId: string | null): Promise<void> {
   if (!t) return;
   if (!(await confirmReplace())) return;
   useDocument.getState().replace(t, null);
-  useSelection.getState().select([]);
   useUi
     .getState()
     .set({ startOpen: false, message: templateId ? `New design from “${t.name}”` : 'New blank design' });
-  fitSoon();
+  afterReplace();
 }
 
 /** Opens a file by path (recent files, OS open requests). */

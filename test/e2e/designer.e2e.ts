@@ -617,6 +617,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
   it('switches to the dark theme and keeps it readable', async () => {
     const page = s.page;
     await newDesign(page, 'microservices-gateway');
+    // The previous design's sweep is no longer shown in the Plan tab once another design is open.
+    await page.getByRole('region', { name: 'Capacity planner' }).waitFor();
+    expect(await page.getByTestId('plan-sweep').count()).toBe(0);
     await page.getByRole('button', { name: /^Theme/ }).click();
     await page.getByRole('button', { name: /^Theme/ }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
