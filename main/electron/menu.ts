@@ -86,6 +86,7 @@ export function menuTemplate(
         cmd('Stop', 'simulation.stop', 'Shift+F5'),
         { type: 'separator' },
         cmd('Plan…', 'simulation.plan', 'CmdOrCtrl+P'),
+        cmd('Price Catalog…', 'simulation.prices'),
       ],
     },
     {

@@ -176,7 +176,7 @@ function StatusBar() {
           {reached && (
             <span
               data-testid="status-cost"
-              title={`Steady-state cost at the offered load (analytic, the app's price catalog: Simulation → Price catalog…), of which data transfer ${formatUsd(est.cost.transferPerMonth)}/month.${est.cost.notes.length ? `\n${est.cost.notes.join('\n')}` : ''}`}
+              title={`Steady-state cost at the offered load (analytic, the app's price catalog: Simulation → Price Catalog…), of which data transfer ${formatUsd(est.cost.transferPerMonth)}/month.${est.cost.notes.length ? `\n${est.cost.notes.join('\n')}` : ''}`}
             >
               Cost {formatUsd(est.cost.perMonth)}/month
               {est.cost.perMillionRequests !== null

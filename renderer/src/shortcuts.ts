@@ -2,7 +2,7 @@
 import type { MenuCommand } from '../../shared/api/contract.js';
 
 /** Commands of the app: the native menu's plus a few of the in-app menu. */
-export type Command = MenuCommand | 'edit.duplicate' | 'view.autoLayout' | 'simulation.prices';
+export type Command = MenuCommand | 'edit.duplicate' | 'view.autoLayout';
 
 /** Keyboard shortcut → command (Ctrl on Linux/Windows, Cmd on macOS). */
 export function commandForKey(e: KeyboardEvent): Command | null {

@@ -243,6 +243,7 @@ export const MENU_COMMANDS = [
   'simulation.run',
   'simulation.stop',
   'simulation.plan',
+  'simulation.prices',
   'help.about',
   'help.docs',
 ] as const;

@@ -150,7 +150,7 @@ describe('Electron main against a fake electron module', () => {
       'Select All',
       'Delete',
     ]);
-    expect(items('Simulation')).toEqual(['Run', 'Stop', undefined, 'Plan…']);
+    expect(items('Simulation')).toEqual(['Run', 'Stop', undefined, 'Plan…', 'Price Catalog…']);
     const save = template.find((m) => m.label === 'File')?.submenu?.find((i) => i.label === 'Save');
     expect(save?.accelerator).toBe('CmdOrCtrl+S');
     save?.click?.();

@@ -59,7 +59,7 @@ const INSTANCE_FIELDS: [InstanceField, string][] = [
 ];
 
 /**
- * Simulation → Price catalog…: the app's stored catalog (instance types and usage prices) to read and
+ * Simulation → Price Catalog…: the app's stored catalog (instance types and usage prices) to read and
  * edit; Save stores it (pricing.update) and the live estimate, the run costs and the reports use it.
  */
 export function PricesDialog() {

@@ -18,7 +18,7 @@ interface UiState {
   startOpen: boolean;
   /** The export report dialog (for the run shown in the results). */
   reportOpen: boolean;
-  /** The Prices dialog (Simulation → Price catalog…). */
+  /** The Prices dialog (Simulation → Price Catalog…). */
   pricesOpen: boolean;
   openFailure: OpenFailure | null;
   /** The unsaved-changes prompt before the document is replaced: the document's name. */

@@ -54,7 +54,7 @@ const MENUS: MenuDef[] = [
       ['simulation.stop', 'Stop simulation'],
       ['simulation.plan', 'Plan…'],
       'sep',
-      ['simulation.prices', 'Price catalog…'],
+      ['simulation.prices', 'Price Catalog…'],
     ],
   },
 ];
