@@ -85,8 +85,18 @@ export class EventQueue {
     this.capacity = c;
   }
 
+  /** Time of the event the next pushAt schedules, seconds (a field: a double argument of a call that is not inlined is boxed). */
+  at = 0;
+
   /** Schedules an event; returns its handle (valid until it fires or is cancelled). */
   push(time: number, priority: number, type: number, a: number, b: number): number {
+    this.at = time;
+    return this.pushAt(priority, type, a, b);
+  }
+
+  /** Schedules an event at time `at`; returns its handle (the hot path's push: no double argument). */
+  pushAt(priority: number, type: number, a: number, b: number): number {
+    const time = this.at;
     if (this.freeCount === 0) this.grow();
     const slot = this.free[--this.freeCount] as number;
     this.slotSeq[slot] = this.seq++;

@@ -876,7 +876,8 @@ export class Engine {
       if (open.modulation) r *= open.modulation.multipliers[this.srcModState[src] as number] as number;
       if (rng.next() * rate < r) this.startRequest(src, -1);
     }
-    this.q.push(this.now - Math.log(rng.nextOpen()) / rate, P_ARRIVE, EV_ARRIVAL, src, 0);
+    this.q.at = this.now - Math.log(rng.nextOpen()) / rate;
+    this.q.pushAt(P_ARRIVE, EV_ARRIVAL, src, 0);
   }
 
   private onModulate(src: number): void {
@@ -1055,9 +1056,10 @@ export class Engine {
     if (timeout !== Infinity && parent !== PARENT_NONE)
       this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
     const net = this.callNet[call] as Sampler | null;
-    if (net !== null)
-      this.q.push(this.now + extra + net.sample(this.callOwnerRng[call] as Rng), P_ARRIVE, EV_ARRIVE, j, 0);
-    else if (extra > 0) this.q.push(this.now + extra, P_ARRIVE, EV_ARRIVE, j, 0);
+    if (net !== null) {
+      this.q.at = this.now + extra + net.sample(this.callOwnerRng[call] as Rng);
+      this.q.pushAt(P_ARRIVE, EV_ARRIVE, j, 0);
+    } else if (extra > 0) this.q.push(this.now + extra, P_ARRIVE, EV_ARRIVE, j, 0);
     else this.arrive(j);
   }
 
@@ -1162,7 +1164,8 @@ export class Engine {
     if (cores === Infinity) {
       this.began(j, st);
       this.stBusy[st]!++;
-      this.q.push(this.now + w, P_DONE, EV_WORK_DONE, j, 0);
+      this.q.at = this.now + w;
+      this.q.pushAt(P_DONE, EV_WORK_DONE, j, 0);
     } else if (this.stPs[st] === 1) {
       this.began(j, st);
       this.psAdd(g, st, j, w);
@@ -1170,7 +1173,8 @@ export class Engine {
       this.iBusy[g]!++;
       this.stBusy[st]!++;
       this.began(j, st);
-      this.q.push(this.now + w, P_DONE, EV_WORK_DONE, j, 0);
+      this.q.at = this.now + w;
+      this.q.pushAt(P_DONE, EV_WORK_DONE, j, 0);
     } else {
       this.jWork[j] = w;
       this.jFlags[j]! |= F_WAITED;
@@ -1222,7 +1226,8 @@ export class Engine {
         const n = cq.shift();
         this.stWaiting[st]!--;
         this.began(n, st);
-        this.q.push(this.now + (this.jWork[n] as number), P_DONE, EV_WORK_DONE, n, 0);
+        this.q.at = this.now + (this.jWork[n] as number);
+        this.q.pushAt(P_DONE, EV_WORK_DONE, n, 0);
       } else {
         this.iBusy[g]!--;
         this.stBusy[st]!--;
@@ -1423,9 +1428,10 @@ export class Engine {
     }
     const call = this.jCall[j] as number;
     const net = this.callNet[call] as Sampler | null;
-    if (net !== null)
-      this.q.push(this.now + net.sample(this.callOwnerRng[call] as Rng), P_DONE, EV_RESPONSE, j, 0);
-    else this.deliver(j);
+    if (net !== null) {
+      this.q.at = this.now + net.sample(this.callOwnerRng[call] as Rng);
+      this.q.pushAt(P_DONE, EV_RESPONSE, j, 0);
+    } else this.deliver(j);
   }
 
   /** A reply reaches its caller. */
