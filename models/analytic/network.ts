@@ -193,12 +193,6 @@ function moments(d: Distribution | undefined): Moments {
 
 const scvOf = (m: Moments) => (m.m1 > 0 ? Math.max(0, m.m2 / (m.m1 * m.m1) - 1) : 0);
 
-/** One-way network latency of a hop, ms (mean and second moment). */
-function networkMoments(n: Network | undefined): Moments {
-  if (n === undefined) return { m1: 0, m2: 0 };
-  return moments(typeof n === 'string' ? NETWORK_CLASS_LATENCY[n] : n);
-}
-
 /** Blocking of an M/D/1/K queue (a token bucket of rate r and burst K under Poisson arrivals). */
 export function md1kBlocking(arrivalRate: number, serviceRate: number, room: number): number {
   if (arrivalRate <= 0) return 0;
@@ -363,11 +357,25 @@ interface Part {
  * Σ m_i / (1 − s_i θ) = t; constant parts keep their value. The results sum to t.
  */
 export function tiltedShares(parts: readonly Part[], t: number): number[] {
-  const scales = parts.map((p) => (p.m > 0 && p.v > 0 ? p.v / p.m : 0));
-  const total = (theta: number) =>
-    parts.reduce((s, p, i) => s + p.m / (1 - (scales[i] as number) * theta), 0);
-  const sMax = Math.max(0, ...scales);
-  const mean = parts.reduce((s, p) => s + p.m, 0);
+  const n = parts.length;
+  // means (ms) and gamma scales (ms) of the parts, flat for the bisection's inner loop
+  const ms = new Float64Array(n);
+  const scales = new Float64Array(n);
+  let sMax = 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    const p = parts[i] as Part;
+    ms[i] = p.m;
+    const s = p.m > 0 && p.v > 0 ? p.v / p.m : 0;
+    scales[i] = s;
+    if (s > sMax) sMax = s;
+    mean += p.m;
+  }
+  const total = (theta: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (ms[i] as number) / (1 - (scales[i] as number) * theta);
+    return s;
+  };
   if (!(sMax > 0) || !Number.isFinite(t) || !(t > 0)) return parts.map((p) => p.m);
   let lo = t >= mean ? 0 : -1 / sMax;
   let hi = t >= mean ? 1 / sMax : 0;
@@ -415,6 +423,20 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         ? Object.values(topology.scenarios)[0]
         : undefined;
   const loadFactor = finite(scenario?.loadFactor, 1) * finite(options.scale, 1);
+
+  /** Moments per distribution object, computed once per call (the topology is not mutated during it). */
+  const momentCache = new Map<Distribution | undefined, Moments>();
+  const momentsOf = (d: Distribution | undefined): Moments => {
+    let m = momentCache.get(d);
+    if (m === undefined) {
+      m = moments(d);
+      momentCache.set(d, m);
+    }
+    return m;
+  };
+  /** One-way network latency of a hop, ms (mean and second moment), cached like `momentsOf`. */
+  const netMoments = (n: Network | undefined): Moments =>
+    momentsOf(n === undefined ? undefined : typeof n === 'string' ? NETWORK_CLASS_LATENCY[n] : n);
 
   const endpointInfo = new Map<string, { keys: number; zipfS: number }>();
   for (const c of Object.values(comps))
@@ -491,7 +513,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   for (const id of sourceIds) {
     const c = comps[id] as Extract<Comp, { kind: 'source' }>;
     if (c.workload.type === 'closed') {
-      const z = moments(c.workload.thinkTimeMs).m1;
+      const z = momentsOf(c.workload.thinkTimeMs).m1;
       const n = finite(c.workload.users) * loadFactor;
       closedRates.set(id, z > 0 ? (n / z) * 1000 * 0.5 : n);
     }
@@ -561,12 +583,12 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       const byEp = flows.get(id);
       const lambda = rateOf(id);
       if (!byEp || !(lambda > 0)) {
-        return moments(work('*'));
+        return momentsOf(work('*'));
       }
       let m1 = 0;
       let m2 = 0;
       for (const [ep, r] of byEp) {
-        const m = moments(work(ep));
+        const m = momentsOf(work(ep));
         m1 += r * m.m1;
         m2 += r * m.m2;
       }
@@ -706,7 +728,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           const waitM2 =
             fig.waitProbability > 0 ? (2 * fig.meanWait * fig.meanWait) / fig.waitProbability : 0;
           station.own = (ep) => {
-            const w = moments(work(ep));
+            const w = momentsOf(work(ep));
             const wait: Resp = {
               m1: fig.meanWait,
               m2: waitM2,
@@ -760,7 +782,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           const r: Moments = { m1: 0, m2: 0 };
           for (const [ep, rate] of byEp) {
             const h = handler(ep);
-            const m = moments(h?.workMs);
+            const m = momentsOf(h?.workMs);
             const wf = Math.min(1, Math.max(0, finite(h?.writeFraction)));
             wRate += rate * wf;
             rRate += rate * (1 - wf);
@@ -779,7 +801,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
                   m1: (w.m1 + r.m1 * primReads) / shards / 1000 / primRate,
                   m2: (w.m2 + r.m2 * primReads) / shards / 1000 / primRate,
                 }
-              : moments(handler('*')?.workMs);
+              : momentsOf(handler('*')?.workMs);
           const replM: Moments =
             replRate > 0
               ? {
@@ -823,7 +845,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           station.own = (ep) => {
             const h = handler(ep);
             const wf = Math.min(1, Math.max(0, finite(h?.writeFraction)));
-            const m = moments(h?.workMs);
+            const m = momentsOf(h?.workMs);
             const pwPrim = prim.waitProbability;
             const part = (fig: StationFigures): Resp => ({
               m1: fig.meanWait,
@@ -887,9 +909,9 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           }
           warm = Math.max(provisioned, warm);
           const cold = erlangB(Math.max(1, warm), a);
-          const coldM = moments(c.coldStartMs);
+          const coldM = momentsOf(c.coldStartMs);
           station.own = (ep) => {
-            const w = moments(work(ep));
+            const w = momentsOf(work(ep));
             const r = add(delay(w), maybe(cold, delay(coldM)));
             return { ...r, fail: 1 - (1 - block) * (1 - finite(handlerOf(c, ep)?.errorRate)) };
           };
@@ -905,7 +927,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         }
         case 'gateway': {
           const rl = c.rateLimit;
-          const lat = moments(c.latencyMs);
+          const lat = momentsOf(c.latencyMs);
           let block = 0;
           if (rl && (rl.scope ?? 'global') === 'global') {
             block = md1kBlocking(lambda, rl.rateRps, rl.burst);
@@ -923,7 +945,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           break;
         }
         case 'external': {
-          const lat = moments(c.latencyMs);
+          const lat = momentsOf(c.latencyMs);
           let block = 0;
           let sat: number | null = null;
           if (c.quotaRps !== undefined) {
@@ -945,14 +967,14 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           break;
         }
         case 'loadBalancer': {
-          const lat = moments(c.latencyMs);
+          const lat = momentsOf(c.latencyMs);
           station.own = () => delay(lat);
           station.meanWorkMs = lat.m1;
           station.busy = lambdaMs * lat.m1;
           break;
         }
         case 'cache': {
-          const lat = moments(c.latencyMs);
+          const lat = momentsOf(c.latencyMs);
           station.own = () => delay(lat);
           station.meanWorkMs = lat.m1;
           station.busy = lambdaMs * lat.m1;
@@ -984,7 +1006,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           break;
         }
         case 'queue': {
-          const lat = moments(c.publishMs);
+          const lat = momentsOf(c.publishMs);
           let block = 0;
           if (c.maxPublishRps !== undefined && c.maxPublishRps > 0) {
             // the brokers' token bucket: rate maxPublishRps, 0.1 s of burst (as the engine)
@@ -1012,7 +1034,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     const memo = new Map<string, Resp>();
     const onPath = new Set<string>();
     const hop = (to: string, network: Network | undefined, ep: string, depth: number): Resp => {
-      const n = networkMoments(network);
+      const n = netMoments(network);
       const net: Resp = delay({ m1: 2 * n.m1, m2: 2 * (n.m2 - n.m1 * n.m1) + 4 * n.m1 * n.m1 });
       return add(net, response(to, ep, depth + 1));
     };
@@ -1299,7 +1321,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       let sum = 0;
       for (const e of c.endpoints) {
         const share = total > 0 ? Math.max(0, finite(e.weight)) / total : 0;
-        const n = networkMoments(e.network);
+        const n = netMoments(e.network);
         const r = add(
           delay({ m1: 2 * n.m1, m2: 2 * (n.m2 - n.m1 * n.m1) + 4 * n.m1 * n.m1 }),
           response(e.to, e.id, 0),
@@ -1415,7 +1437,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       let demand = 0;
       for (const [ep, r] of byEp ?? []) {
         rate += r;
-        demand += (r / 1000) * moments(handlerOf(c, ep)?.workMs).m1;
+        demand += (r / 1000) * momentsOf(handlerOf(c, ep)?.workMs).m1;
       }
       const target = a.policy.target;
       let n: number | null = null;
@@ -1490,7 +1512,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       mvaWait = new Map(stationIds.map((id) => [id, 0]));
       const noWait = run(false);
       const delays = Math.max(0, (noWait.perSource.get(sid) ?? 0) - demandTotal);
-      const z = moments(src.workload.thinkTimeMs).m1 + delays;
+      const z = momentsOf(src.workload.thinkTimeMs).m1 + delays;
       const sol = mvaExact(mva, users, z);
       mvaWait = new Map();
       stationIds.forEach((id, i) => {
@@ -1509,7 +1531,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
           const c = comps[id] as Extract<Comp, { kind: 'source' }>;
           if (c.workload.type !== 'closed') continue;
           const n = finite(c.workload.users) * loadFactor;
-          const z = moments(c.workload.thinkTimeMs).m1;
+          const z = momentsOf(c.workload.thinkTimeMs).m1;
           const r = result.perSource.get(id) ?? 0;
           const target = Number.isFinite(r) && z + r > 0 ? (n / (z + r)) * 1000 : 0;
           const prev = closedRates.get(id) ?? 0;

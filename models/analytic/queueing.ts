@@ -358,6 +358,29 @@ function keyShares(k: KeyClass): KeyNodes {
   return { rate, count };
 }
 
+/** Keys held by an LRU cache of characteristic time t: Σ over classes of Σ count·(1 − e^{−x·t}) (same order as `sumNodes`). */
+function lruOccupancy(nodes: readonly (KeyNodes | null)[], t: number): number {
+  let s = 0;
+  for (const nd of nodes) {
+    if (!nd) continue;
+    let c = 0;
+    for (let i = 0; i < nd.rate.length; i++)
+      c += (nd.count[i] as number) * -Math.expm1(-(nd.rate[i] as number) * t);
+    s += c;
+  }
+  return s;
+}
+
+/** Hit rate of one class at an LRU cache of characteristic time t: Σ count·x·(1 − e^{−x·t}) (1 per key when t is Infinity). */
+function lruHits(nd: KeyNodes, t: number): number {
+  let s = 0;
+  for (let i = 0; i < nd.rate.length; i++) {
+    const x = nd.rate[i] as number;
+    s += (nd.count[i] as number) * (x * (t === Infinity ? 1 : -Math.expm1(-x * t)));
+  }
+  return s;
+}
+
 /** Σ count·f(rate) over a class's nodes. */
 function sumNodes(nodes: KeyNodes, f: (keyRate: number) => number): number {
   let s = 0;
@@ -427,7 +450,7 @@ export function cacheHitRatios(
         live.reduce((s, c) => s + Math.max(0, c.rate), 0),
       );
     let guard = 0;
-    while (over((x) => -Math.expm1(-x * hi)) < capacity && guard++ < 200) hi *= 2;
+    while (lruOccupancy(nodes, hi) < capacity && guard++ < 200) hi *= 2;
     let t = hi / 2;
     for (let it = 0; it < 60; it++) {
       let g = -capacity;
@@ -453,11 +476,9 @@ export function cacheHitRatios(
   }
   return live.map((c, i) => {
     if (!(c.rate > 0)) return 0;
+    if (policy !== 'ttl' || ttl === undefined) return lruHits(nodes[i] as KeyNodes, tChar) / c.rate;
     const lru = (x: number) => (tChar === Infinity ? 1 : -Math.expm1(-x * tChar));
-    const hit =
-      policy === 'ttl' && ttl !== undefined
-        ? (x: number) => Math.min(lru(x), (x * ttl) / (1 + x * ttl))
-        : lru;
+    const hit = (x: number) => Math.min(lru(x), (x * ttl) / (1 + x * ttl));
     return sumNodes(nodes[i] as KeyNodes, (x) => x * hit(x)) / c.rate;
   });
 }
