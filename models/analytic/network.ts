@@ -409,6 +409,19 @@ interface Station {
 }
 
 type Comp = Component;
+
+/** A station's own response per endpoint, computed once per endpoint (a station's figures are fixed once built). */
+function memoOwn(own: (ep: string) => Resp): (ep: string) => Resp {
+  const cache = new Map<string, Resp>();
+  return (ep) => {
+    let r = cache.get(ep);
+    if (r === undefined) {
+      r = own(ep);
+      cache.set(ep, r);
+    }
+    return r;
+  };
+}
 type Flows = Map<string, Map<string, number>>;
 
 /** Analyzes a topology's steady state. Never throws on a schema-valid topology; tolerant of dangling references. */
@@ -569,11 +582,15 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
     return order;
   };
 
+  /** Flows of a flow pass after which hit ratios and scaling did not change: the next `run` uses them instead of re-evaluating. */
+  let settledFlows: ReturnType<typeof evaluate> | null = null;
+
   /** Wait override per station from exact MVA (ms per visit), when closed sources were solved that way. */
   let mvaWait: Map<string, number> | null = null;
 
   const run = (full = true) => {
-    const { flows, offered } = evaluate();
+    const { flows, offered } = settledFlows ?? evaluate();
+    settledFlows = null;
     const rateOf = (id: string) => {
       let s = 0;
       for (const r of flows.get(id)?.values() ?? []) s += r;
@@ -1025,6 +1042,7 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
       }
       stations.set(id, station);
     }
+    for (const st of stations.values()) st.own = memoOwn(st.own);
 
     /** Worker-layer figures of services that hold workers across synchronous calls. */
     const workerLayer = new Map<
@@ -1178,10 +1196,10 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
         const st = stations.get(id) as Station;
         const inner = st.own;
         const wm2 = w.wait > 0 ? 2 * w.wait * w.wait : 0;
-        st.own = (ep) => {
+        st.own = memoOwn((ep) => {
           const r = add({ m1: w.wait, m2: wm2, fail: 0, exact: null, random: w.wait > 0 }, inner(ep));
           return { ...r, fail: 1 - (1 - r.fail) * (1 - w.blocking) };
-        };
+        });
         st.blocking = 1 - (1 - st.blocking) * (1 - w.blocking);
         st.saturation = Math.max(st.saturation ?? 0, w.saturation);
         st.meanWaitMs += w.wait;
@@ -1455,9 +1473,12 @@ export function analyze(topology: Topology, options: AnalyzeOptions = {}): Analy
   // Hit ratios depend on flows only: settle them on cheap flow passes before the first full run.
   if (ids.some((id) => comps[id]?.kind === 'cache') || autoscalers.length > 0)
     for (let i = 0; i < FLOW_ITERATIONS; i++) {
-      const { flows } = evaluate();
-      const h = updateHits(flows);
-      if (updateScaling(flows) && h) break;
+      const flowPass = evaluate();
+      const h = updateHits(flowPass.flows);
+      if (updateScaling(flowPass.flows) && h) {
+        settledFlows = flowPass;
+        break;
+      }
     }
   let result = run();
   for (let i = 0; i < FLOW_ITERATIONS; i++) {
