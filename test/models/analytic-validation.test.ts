@@ -53,6 +53,13 @@ const MAP: Record<string, { file: string; get: Record<string, Getter>; approx?: 
       R_p50: () => null,
     },
   },
+  mmck_c3_k10: {
+    file: 'mmck-c3-k10',
+    get: {
+      ...station('server'),
+      rejected_rate: (a) => c(a, 'server').arrivalRps * (c(a, 'server').blockingProbability ?? NaN),
+    },
+  },
   jackson_api_db: {
     file: 'jackson-api-db',
     get: {
