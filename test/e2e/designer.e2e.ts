@@ -701,6 +701,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
     expect(
       await page.getByTestId('queue-depth-chart').locator('path.series-cat-0').getAttribute('d'),
     ).toMatch(/^M/);
+    expect(
+      await page.getByTestId('consumer-lag-chart').locator('path.series-cat-0').getAttribute('d'),
+    ).toMatch(/^M/);
     expect(await page.getByTestId('hit-ratio-chart').count()).toBe(0);
     // Cost: a monthly figure, the layers over time and the breakdown per component.
     expect(await textOf(page, 'cost-month')).toMatch(/^\$[\d,.]+$/);

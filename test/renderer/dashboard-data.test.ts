@@ -130,6 +130,13 @@ describe('dashboard data of a simulated run (write-heavy orders: autoscaled work
     expect(depth[10]?.[keyOf('events')]).toBe(
       result.windows[10]?.components.find((c) => c.id === 'events')?.queueDepthMean,
     );
+    // Consumer lag counts the messages the workers hold too, so it is positive while the depth can be 0.
+    expect(componentsWith(result, 'consumerLagMean')).toEqual(['events']);
+    const lag = figureSeries(result, ['events'], 'consumerLagMean');
+    expect(lag[10]?.[keyOf('events')]).toBe(
+      result.windows[10]?.components.find((c) => c.id === 'events')?.consumerLagMean,
+    );
+    expect(lag[10]?.[keyOf('events')]).toBeGreaterThan(0);
   });
 
   it('builds heatmap cells per component and window, merging windows into at most maxCols columns', () => {

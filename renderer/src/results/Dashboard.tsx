@@ -15,6 +15,7 @@ import {
   keyOf,
   scaledPools,
   scaleMarks,
+  type ComponentFigure,
 } from './dashboard-data.js';
 import { UtilizationHeatmap } from './Heatmap.js';
 import { StackedChart, type Layer } from './StackedChart.js';
@@ -211,7 +212,7 @@ function PerComponentChart({
 }: {
   result: SimulationResult;
   ids: string[];
-  figure: 'hitRatio' | 'queueDepthMean';
+  figure: ComponentFigure;
   scale: number;
   title: string;
   unit: string;
@@ -237,7 +238,7 @@ function PerComponentChart({
   );
 }
 
-/** Hit ratio of key-model caches and depth of queues over time, only when the design has them. */
+/** Hit ratio of key-model caches, depth and consumer lag of queues over time, only when the design has them. */
 export function CacheQueueCharts() {
   const result = useRunStore((s) => s.result);
   const caches = useMemo(() => (result ? componentsWith(result, 'hitRatio') : []), [result]);
@@ -267,6 +268,18 @@ export function CacheQueueCharts() {
           unit="msgs"
           ariaLabel="Queue depth over time, mean messages waiting"
           testId="queue-depth-chart"
+        />
+      )}
+      {queues.length > 0 && (
+        <PerComponentChart
+          result={result}
+          ids={queues}
+          figure="consumerLagMean"
+          scale={1}
+          title="Consumer lag"
+          unit="msgs"
+          ariaLabel="Consumer lag over time, mean messages published and not yet consumed"
+          testId="consumer-lag-chart"
         />
       )}
     </>

@@ -123,8 +123,11 @@ export function scaledPools(result: SimulationResult, topology: Topology | null)
   return out;
 }
 
-/** Components whose windows carry a figure (hit ratio: caches; queue depth: queues), in result order. */
-export function componentsWith(result: SimulationResult, figure: 'hitRatio' | 'queueDepthMean'): string[] {
+/** A per-window figure some components carry: hit ratio (caches), queue depth and consumer lag (queues). */
+export type ComponentFigure = 'hitRatio' | 'queueDepthMean' | 'consumerLagMean';
+
+/** Components whose windows carry a figure, in result order. */
+export function componentsWith(result: SimulationResult, figure: ComponentFigure): string[] {
   const first = result.windows[0];
   if (!first) return [];
   return first.components.filter((c) => c[figure] !== undefined).map((c) => c.id);
@@ -134,7 +137,7 @@ export function componentsWith(result: SimulationResult, figure: 'hitRatio' | 'q
 export function figureSeries(
   result: SimulationResult,
   ids: readonly string[],
-  figure: 'hitRatio' | 'queueDepthMean' | 'utilization' | 'throughputRps',
+  figure: ComponentFigure | 'utilization' | 'throughputRps',
   scale = 1,
 ): Array<{ startS: number; spanS: number } & Record<string, number | null>> {
   return result.windows.map((w) => {
