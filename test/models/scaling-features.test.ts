@@ -8,20 +8,8 @@ import { analyze } from '../../models/analytic/index.js';
 import { HashRing, RING_POINTS } from '../../models/engine/hash-ring.js';
 import { hashInt } from '../../models/engine/random.js';
 import { compileTopology, mergeReplications, simulate, type SimulationResult } from '../../models/index.js';
-import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
-
-function topo(components: Record<string, unknown>, scenario?: Record<string, unknown>): Topology {
-  const parsed = parseTopologyText(
-    JSON.stringify({
-      schemaVersion: 1,
-      name: 'test',
-      components,
-      ...(scenario ? { scenarios: { s: { name: 'S', ...scenario } } } : {}),
-    }),
-  );
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return parsed.topology;
-}
+import { parseTopologyText } from '../../shared/topology/index.js';
+import { hpaStepTopology, topo } from './helpers.js';
 
 const comp = (r: SimulationResult, id: string) => r.components.find((c) => c.id === id)!;
 const zero = { type: 'constant', valueMs: 0 };
@@ -373,38 +361,7 @@ describe('queue broker limit, consumer lag and partitions', () => {
 
 describe('autoscaler metric delay', () => {
   const stepTopology = (metricDelayS: number) =>
-    topo(
-      {
-        clients: {
-          kind: 'source',
-          name: 'C',
-          workload: { type: 'open', rateRps: 100 },
-          endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'api' }],
-        },
-        api: {
-          kind: 'service',
-          name: 'API',
-          instances: 1,
-          cores: 2,
-          handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
-        },
-        hpa: {
-          kind: 'autoscaler',
-          name: 'HPA',
-          preset: 'kubernetes-hpa',
-          target: 'api',
-          minInstances: 1,
-          maxInstances: 20,
-          policy: { type: 'targetTracking', metric: 'cpu', target: 0.6 },
-          evaluationPeriodS: 15,
-          scaleOutCooldownS: 0,
-          scaleInCooldownS: 300,
-          warmupS: 30,
-          metricDelayS,
-        },
-      },
-      { durationS: 600, profile: { type: 'step', steps: [{ atS: 300, factor: 4 }] } },
-    );
+    hpaStepTopology({ preset: 'kubernetes-hpa', metricDelayS }, 600);
   const firstLaunch = (r: SimulationResult) =>
     r.windows.findIndex((w) => w.components.find((c) => c.id === 'api')!.instances!.max > 1);
 

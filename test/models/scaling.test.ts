@@ -3,20 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, simulate, type SimulationResult } from '../../models/index.js';
-import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
-
-function topo(components: Record<string, unknown>, scenario?: Record<string, unknown>): Topology {
-  const parsed = parseTopologyText(
-    JSON.stringify({
-      schemaVersion: 1,
-      name: 'test',
-      components,
-      ...(scenario ? { scenarios: { s: { name: 'S', ...scenario } } } : {}),
-    }),
-  );
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return parsed.topology;
-}
+import { parseTopologyText } from '../../shared/topology/index.js';
+import { hpaStepTopology, topo } from './helpers.js';
 
 const comp = (r: SimulationResult, id: string) => r.components.find((c) => c.id === id)!;
 
@@ -176,38 +164,7 @@ describe('rate limiting', () => {
 });
 
 describe('autoscaler', () => {
-  const stepTopology = (preset: string | undefined) =>
-    topo(
-      {
-        clients: {
-          kind: 'source',
-          name: 'C',
-          workload: { type: 'open', rateRps: 100 },
-          endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'api' }],
-        },
-        api: {
-          kind: 'service',
-          name: 'API',
-          instances: 1,
-          cores: 2,
-          handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
-        },
-        hpa: {
-          kind: 'autoscaler',
-          name: 'HPA',
-          ...(preset ? { preset } : {}),
-          target: 'api',
-          minInstances: 1,
-          maxInstances: 20,
-          policy: { type: 'targetTracking', metric: 'cpu', target: 0.6 },
-          evaluationPeriodS: 15,
-          scaleOutCooldownS: 0,
-          scaleInCooldownS: 300,
-          warmupS: 30,
-        },
-      },
-      { durationS: 900, profile: { type: 'step', steps: [{ atS: 300, factor: 4 }] } },
-    );
+  const stepTopology = (preset: string | undefined) => hpaStepTopology(preset ? { preset } : {}, 900);
 
   it('step 100 → 400 requests/s: instances follow the demand, p95 recovers, warm-up is billed', () => {
     const r = simulate(stepTopology('kubernetes-hpa'), { seed: 11 });
