@@ -15,30 +15,48 @@ export interface Analysis {
   estimate: Estimate | null;
   /** Wall time of validation + estimate, ms. */
   computeMs: number;
+  /** Id of the scenario whose load the estimate used (null when the topology has none). */
+  scenario: string | null;
+}
+
+/** The scenario the estimate uses: `requested` when the topology still has it, else the first (null when none). */
+export function estimateScenario(topology: Topology, requested: string | undefined): string | null {
+  const ids = Object.keys(topology.scenarios ?? {});
+  if (requested !== undefined && ids.includes(requested)) return requested;
+  return ids[0] ?? null;
 }
 
 /**
  * Validation and estimate of one document version, priced with `catalog` (the app's stored catalog;
- * the embedded default when null).
+ * the embedded default when null), at the load of scenario `scenario` (the first when absent or deleted).
  */
 export function analyze(
   topology: Topology,
   now: () => number = () => performance.now(),
   catalog: PricingCatalog | null = null,
+  scenario?: string,
 ): Analysis {
   const t0 = now();
   const parsed = parseTopology(topology);
   const issues = parsed.ok ? parsed.warnings : [...parsed.errors, ...parsed.warnings];
+  const used = estimateScenario(topology, scenario);
   let est: Estimate | null = null;
   try {
-    est = estimateWith(topology, catalog ? { cost: { catalog } } : {});
+    est = estimateWith(topology, {
+      ...(used !== null ? { scenario: used } : {}),
+      ...(catalog ? { cost: { catalog } } : {}),
+    });
   } catch {
     est = null;
   }
-  return { topology, issues, estimate: est, computeMs: now() - t0 };
+  return { topology, issues, estimate: est, computeMs: now() - t0, scenario: used };
 }
 
-const current = (topology: Topology) => analyze(topology, undefined, usePricing.getState().catalog);
+/** Scenario id chosen in the toolbar (undefined: the first); set by the run store. */
+let requestedScenario: string | undefined;
+
+const current = (topology: Topology) =>
+  analyze(topology, undefined, usePricing.getState().catalog, requestedScenario);
 
 /** The analysis slice: recomputed synchronously on every document change and when the catalog changes. */
 export const useAnalysis = create<Analysis>(() => current(useDocument.getState().topology));
@@ -49,6 +67,13 @@ useDocument.subscribe((s, prev) => {
 usePricing.subscribe((s, prev) => {
   if (s.catalog !== prev.catalog) useAnalysis.setState(current(useDocument.getState().topology));
 });
+
+/** Makes the live estimate use scenario `id` (undefined: the first); recomputes when it changes. */
+export function selectEstimateScenario(id: string | undefined): void {
+  if (id === requestedScenario) return;
+  requestedScenario = id;
+  useAnalysis.setState(current(useDocument.getState().topology));
+}
 
 /** Component id an issue path points into (`components.<id>...`), or null. */
 export function componentOfPath(path: string): string | null {

@@ -3,6 +3,7 @@ import type { RunOptions, RunSummary, WindowPoint } from '../../../shared/api/co
 import type { SimulationResult, WindowStats } from '../../../shared/results/index.js';
 import { parseTopologyText, type Topology } from '../../../shared/topology/index.js';
 import { api } from '../api/client.js';
+import { selectEstimateScenario } from './analysis.js';
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -158,4 +159,9 @@ export const useRunStore = create<RunState>((set, get) => {
       });
     },
   };
+});
+
+// The live estimate follows the scenario chosen for runs in the toolbar.
+useRunStore.subscribe((s, prev) => {
+  if (s.options.scenario !== prev.options.scenario) selectEstimateScenario(s.options.scenario);
 });
