@@ -187,7 +187,18 @@ describe('designer journeys in headless Chromium (web host)', () => {
       .toBe('Rate over time · Black Friday ramp to 4x, req/s, over 1800 s, peak 6000.0 req/s');
     await page.getByTestId('source-profile').scrollIntoViewIfNeeded();
     await shot('designer-source-profile');
+    // The status-bar estimate follows the chosen scenario: cache-flush has load factor 2.
+    const rps = (t: string) => {
+      const m = /Load ([\d.]+)(k?) req\/s/.exec(t);
+      return m ? Number(m[1]) * (m[2] ? 1000 : 1) : NaN;
+    };
+    const baseRps = rps(await textOf(page, 'status-offered'));
+    expect(baseRps).toBeGreaterThan(0);
+    await page.getByLabel('Scenario').selectOption('cache-flush');
+    await expect.poll(async () => rps(await textOf(page, 'status-offered'))).toBeCloseTo(2 * baseRps, 0);
+    await shot('designer-estimate-scenario');
     await page.getByLabel('Scenario').selectOption('baseline');
+    await expect.poll(async () => rps(await textOf(page, 'status-offered'))).toBe(baseRps);
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.getByLabel('Duration (s)').fill('20');
     await page.getByLabel('Warm-up (s)').fill('5');
