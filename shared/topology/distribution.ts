@@ -11,21 +11,35 @@ export const Z_99 = 2.3263478740408408;
 const cvField = () => num(0, 100, { exclusiveMin: true });
 
 /** Always exactly `valueMs`. */
-export const ConstantSchema = z.strictObject({ type: z.literal('constant'), valueMs: ms() });
+export const ConstantSchema = z.strictObject({
+  type: z.literal('constant').describe('Distribution type: always valueMs.'),
+  valueMs: ms(),
+});
 /** Exponential with mean `meanMs` (cv 1). */
-export const ExponentialSchema = z.strictObject({ type: z.literal('exponential'), meanMs: posMs() });
+export const ExponentialSchema = z.strictObject({
+  type: z.literal('exponential').describe('Distribution type: exponential (cv 1).'),
+  meanMs: posMs(),
+});
 /** Uniform on [minMs, maxMs]. */
 export const UniformSchema = z
-  .strictObject({ type: z.literal('uniform'), minMs: ms(), maxMs: ms() })
+  .strictObject({
+    type: z.literal('uniform').describe('Distribution type: uniform on [minMs, maxMs].'),
+    minMs: ms(),
+    maxMs: ms(),
+  })
   .refine((d) => d.maxMs >= d.minMs, { message: 'maxMs must be >= minMs', path: ['maxMs'] });
 /** Normal with parameters meanMs and sdMs, truncated at 0 (negative draws are impossible, not clamped). */
-export const NormalSchema = z.strictObject({ type: z.literal('normal'), meanMs: ms(), sdMs: ms() });
+export const NormalSchema = z.strictObject({
+  type: z.literal('normal').describe('Distribution type: normal truncated at 0.'),
+  meanMs: ms(),
+  sdMs: ms(),
+});
 /** Lognormal given either by {meanMs, cv} or by {p50Ms, p99Ms}. */
 export const LognormalSchema = z
   .strictObject({
-    type: z.literal('lognormal'),
+    type: z.literal('lognormal').describe('Distribution type: lognormal, by {meanMs, cv} or {p50Ms, p99Ms}.'),
     meanMs: posMs().optional(),
-    cv: cvField().optional(),
+    cv: cvField().optional().describe('Coefficient of variation (sd / mean, unitless), with meanMs.'),
     p50Ms: posMs().optional(),
     p99Ms: posMs().optional(),
   })
@@ -53,29 +67,43 @@ export const LognormalSchema = z
     }
   });
 /** Gamma with mean `meanMs` and coefficient of variation `cv`. */
-export const GammaSchema = z.strictObject({ type: z.literal('gamma'), meanMs: posMs(), cv: cvField() });
+export const GammaSchema = z.strictObject({
+  type: z.literal('gamma').describe('Distribution type: gamma.'),
+  meanMs: posMs(),
+  cv: cvField().describe('Coefficient of variation (sd / mean, unitless).'),
+});
 /** Erlang-k: the sum of k exponentials, total mean `meanMs` (cv 1/sqrt(k)). */
-export const ErlangSchema = z.strictObject({ type: z.literal('erlang'), k: int(1, 1000), meanMs: posMs() });
+export const ErlangSchema = z.strictObject({
+  type: z.literal('erlang').describe('Distribution type: Erlang-k.'),
+  k: int(1, 1000).describe('Number of exponential phases (cv 1/sqrt(k)).'),
+  meanMs: posMs(),
+});
 /** Pareto (type I) with minimum `scaleMs` and tail index `shape` > 1 (shape <= 1 has an infinite mean). */
 export const ParetoSchema = z.strictObject({
-  type: z.literal('pareto'),
+  type: z.literal('pareto').describe('Distribution type: Pareto (type I).'),
   scaleMs: posMs(),
-  shape: num(1, 100, { exclusiveMin: true }),
+  shape: num(1, 100, { exclusiveMin: true }).describe('Tail index (unitless, > 1 for a finite mean).'),
 });
 /** Weibull with scale `scaleMs` and shape k. */
 export const WeibullSchema = z.strictObject({
-  type: z.literal('weibull'),
+  type: z.literal('weibull').describe('Distribution type: Weibull.'),
   scaleMs: posMs(),
-  shape: num(0.1, 100),
+  shape: num(0.1, 100).describe('Shape k (unitless; < 1 heavier tail, 1 exponential).'),
 });
 /** Mixture of exponentials: with probability p an exponential of mean meanMs; the p sum to 1. */
 export const HyperexponentialSchema = z
   .strictObject({
-    type: z.literal('hyperexponential'),
+    type: z.literal('hyperexponential').describe('Distribution type: mixture of exponentials.'),
     branches: z
-      .array(z.strictObject({ p: num(0, 1, { exclusiveMin: true }), meanMs: posMs() }))
+      .array(
+        z.strictObject({
+          p: num(0, 1, { exclusiveMin: true }).describe('Probability of this branch (0..1; all sum to 1).'),
+          meanMs: posMs(),
+        }),
+      )
       .min(1, { error: 'must have at least one branch' })
-      .max(MAX_HYPER_BRANCHES, { error: `must have at most ${MAX_HYPER_BRANCHES} branches` }),
+      .max(MAX_HYPER_BRANCHES, { error: `must have at most ${MAX_HYPER_BRANCHES} branches` })
+      .describe('Exponential branches with their probabilities.'),
   })
   .refine((d) => Math.abs(d.branches.reduce((s, b) => s + b.p, 0) - 1) <= 1e-9, {
     message: 'branch probabilities p must sum to 1',
@@ -84,12 +112,18 @@ export const HyperexponentialSchema = z
 /** Histogram: bin i covers (previous upToMs, upToMs], the first starts at fromMs (default 0); uniform inside a bin. */
 export const EmpiricalSchema = z
   .strictObject({
-    type: z.literal('empirical'),
+    type: z.literal('empirical').describe('Distribution type: histogram of bins.'),
     fromMs: ms().optional(),
     bins: z
-      .array(z.strictObject({ upToMs: num(0, MAX_MS, { exclusiveMin: true }), weight: num(0, 1e12) }))
+      .array(
+        z.strictObject({
+          upToMs: num(0, MAX_MS, { exclusiveMin: true }),
+          weight: num(0, 1e12).describe('Relative weight of this bin (unitless, >= 0).'),
+        }),
+      )
       .min(1, { error: 'must have at least one bin' })
-      .max(MAX_EMPIRICAL_BINS, { error: `must have at most ${MAX_EMPIRICAL_BINS} bins` }),
+      .max(MAX_EMPIRICAL_BINS, { error: `must have at most ${MAX_EMPIRICAL_BINS} bins` })
+      .describe('Histogram bins in increasing upToMs order.'),
   })
   .superRefine((d, ctx) => {
     let edge = d.fromMs ?? 0;

@@ -93,8 +93,8 @@ const hopShape = {
   to: id().describe('Id of the component called.'),
   network: NetworkSchema.optional().describe('Network latency of the hop each way (default: none).'),
   timeoutMs: posMs().optional().describe('Caller gives up after this many ms (default: never).'),
-  retry: RetrySchema.optional(),
-  circuitBreaker: CircuitBreakerSchema.optional(),
+  retry: RetrySchema.optional().describe('Retry policy of the caller on this hop (default: no retry).'),
+  circuitBreaker: CircuitBreakerSchema.optional().describe('Circuit breaker on this hop (default: none).'),
 };
 
 /** A call a handler makes after its work. */
@@ -119,7 +119,9 @@ export const HopSchema = z.strictObject(hopShape);
 /** The work a component does for one endpoint, then the calls it makes. */
 export const HandlerSchema = z.strictObject({
   workMs: DistributionSchema.describe('CPU work per request, in ms of one core.'),
-  calls: list(CallSchema, MAX_CALLS).optional(),
+  calls: list(CallSchema, MAX_CALLS)
+    .optional()
+    .describe('Calls made after the work, in order (default none).'),
   errorRate: fraction().optional().describe('Fraction of requests that fail after their work (default 0).'),
 });
 
@@ -150,7 +152,7 @@ export const EndpointSchema = z.strictObject({
   to: id().describe('Id of the first component the request reaches.'),
   network: NetworkSchema.optional().describe('Client-to-entry latency each way (default: none).'),
   timeoutMs: posMs().optional().describe('Client gives up after this many ms (default: never).'),
-  retry: RetrySchema.optional(),
+  retry: RetrySchema.optional().describe('Client retry policy (default: no retry).'),
   requestBytes: bytes().optional().describe('Request payload size in bytes.'),
   responseBytes: bytes().optional().describe('Response payload size in bytes.'),
   keys: int(1)
@@ -161,14 +163,16 @@ export const EndpointSchema = z.strictObject({
 
 /** Arrival process of an open workload; the long-run mean rate is always the source's rate. */
 export const ArrivalsSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('poisson') }),
+  z.strictObject({ type: z.literal('poisson').describe('Arrival process: Poisson (exponential gaps).') }),
   z.strictObject({
-    type: z.literal('onOff'),
+    type: z.literal('onOff').describe('Arrival process: bursts at a higher rate separated by silences.'),
     onMs: DistributionSchema.describe('Length of a burst, in ms.'),
     offMs: DistributionSchema.describe('Length of a silence, in ms.'),
   }),
   z.strictObject({
-    type: z.literal('mmpp'),
+    type: z
+      .literal('mmpp')
+      .describe('Arrival process: Markov-modulated Poisson (rate switches between states).'),
     states: list(
       z.strictObject({
         rateFactor: num(0, 1e6).describe('Relative arrival rate in this state.'),
@@ -176,21 +180,21 @@ export const ArrivalsSchema = z.discriminatedUnion('type', [
       }),
       16,
       2,
-    ),
+    ).describe('States of the modulating chain (2 to 16), each with a rate factor and mean duration.'),
   }),
 ]);
 
 /** Open (rate-driven) or closed (user-driven) workload of a source. */
 export const WorkloadSchema = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('open'),
+    type: z.literal('open').describe('Workload type: open (requests arrive at a rate).'),
     rateRps: num(0, MAX_RPS).describe(
       'Mean arrival rate before the scenario profile and load factor, requests/s.',
     ),
     arrivals: ArrivalsSchema.optional().describe('Arrival process (default poisson).'),
   }),
   z.strictObject({
-    type: z.literal('closed'),
+    type: z.literal('closed').describe('Workload type: closed (a fixed number of users).'),
     users: int(1, 10_000_000).describe(
       'Concurrent users, each waiting for its answer before thinking again.',
     ),
@@ -202,7 +206,7 @@ export const WorkloadSchema = z.discriminatedUnion('type', [
 
 const common = {
   name: name().describe('Human-readable name.'),
-  description: text().optional(),
+  description: text().optional().describe('Free-text notes (documentation only).'),
   preset: z.string().max(MAX_ID).optional().describe('Id of the preset this component started from.'),
 };
 
@@ -223,10 +227,10 @@ const poolShape = {
 
 /** Where requests enter: an open or closed workload and a request mix. */
 export const SourceSchema = z.strictObject({
-  kind: z.literal('source'),
+  kind: z.literal('source').describe('Component kind: traffic source.'),
   ...common,
-  workload: WorkloadSchema,
-  endpoints: list(EndpointSchema, MAX_ENDPOINTS, 1),
+  workload: WorkloadSchema.describe('How requests arrive: open (rate) or closed (users).'),
+  endpoints: list(EndpointSchema, MAX_ENDPOINTS, 1).describe('Request mix: endpoints sent, by weight.'),
 });
 
 /** Token-bucket rate limiter; requests over the limit get 429. */
@@ -242,16 +246,16 @@ export const RateLimitSchema = z.strictObject({
 
 /** API gateway: per-request latency, rate limiting, routing by endpoint. */
 export const GatewaySchema = z.strictObject({
-  kind: z.literal('gateway'),
+  kind: z.literal('gateway').describe('Component kind: API gateway.'),
   ...common,
   latencyMs: DistributionSchema.describe('Gateway processing per request (auth, TLS), ms.'),
   auth: z
     .enum(['none', 'jwt', 'session'])
     .optional()
     .describe('Authentication style (documentation; latency is latencyMs).'),
-  rateLimit: RateLimitSchema.optional(),
+  rateLimit: RateLimitSchema.optional().describe('Token-bucket rate limit; excess gets 429 (default none).'),
   routes: recordOf(HandlerKeySchema, HopSchema, MAX_HANDLERS).describe('Upstream per endpoint id, or "*".'),
-  instanceType: z.string().max(MAX_ID).optional(),
+  instanceType: z.string().max(MAX_ID).optional().describe('Pricing catalog instance type of the gateway.'),
 });
 
 /** Health checks of a load balancer. */
@@ -263,21 +267,23 @@ export const HealthCheckSchema = z.strictObject({
 
 /** Load balancer: splits across target pools by weight, then picks an instance by policy. */
 export const LoadBalancerSchema = z.strictObject({
-  kind: z.literal('loadBalancer'),
+  kind: z.literal('loadBalancer').describe('Component kind: load balancer.'),
   ...common,
-  policy: BalancePolicySchema,
+  policy: BalancePolicySchema.describe('How an instance of the chosen target pool is picked.'),
   latencyMs: DistributionSchema.optional().describe('Added latency per request, ms (default none).'),
   targets: list(
     z.strictObject({
-      to: id(),
+      to: id().describe('Id of the target pool.'),
       weight: num(0, 1e6).optional().describe('Relative share across target pools (default 1).'),
-      network: NetworkSchema.optional(),
-      timeoutMs: posMs().optional(),
+      network: NetworkSchema.optional().describe('Balancer-to-target latency each way (default: none).'),
+      timeoutMs: posMs().optional().describe('Balancer gives up after this many ms (default: never).'),
     }),
     32,
     1,
+  ).describe('Target pools the balancer splits traffic across.'),
+  healthCheck: HealthCheckSchema.optional().describe(
+    'Health checks that take failed instances out (default none).',
   ),
-  healthCheck: HealthCheckSchema.optional(),
 });
 
 /** Load shedding of a service pool: shed visits fail at once with 503 (counted as rejected and shed). */
@@ -292,7 +298,7 @@ export const LoadSheddingSchema = z.strictObject({
 
 /** Service pool: instances with cores, workers, a wait queue and per-endpoint handlers. */
 export const ServiceSchema = z.strictObject({
-  kind: z.literal('service'),
+  kind: z.literal('service').describe('Component kind: service pool.'),
   ...common,
   ...poolShape,
   cores: int(1, 1024).describe('CPU servers per instance.'),
@@ -315,13 +321,15 @@ export const ServiceSchema = z.strictObject({
 /** How a cache decides hits. */
 export const CacheHitSchema = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('ratio'),
+    type: z.literal('ratio').describe('Hit model: a fixed hit ratio.'),
     hitRatio: fraction().describe('Fixed fraction of lookups that hit.'),
   }),
   z.strictObject({
-    type: z.literal('keys'),
+    type: z.literal('keys').describe('Hit model: keys with a capacity and an eviction policy.'),
     capacity: int(1).describe('Keys the cache can hold.'),
-    evictionPolicy: z.enum(['lru', 'lfu', 'ttl']),
+    evictionPolicy: z
+      .enum(['lru', 'lfu', 'ttl'])
+      .describe('Which key leaves when full: lru, lfu, or expiry after ttlMs.'),
     ttlMs: posMs().optional().describe('Time to live of an entry, ms (required for ttl).'),
     warm: z.boolean().optional().describe('Start filled with the most popular keys (default false: cold).'),
   }),
@@ -329,13 +337,13 @@ export const CacheHitSchema = z.discriminatedUnion('type', [
 
 /** Cache, CDN or client cache: a hit answers after latencyMs; a miss goes to `miss` and fills. */
 export const CacheSchema = z.strictObject({
-  kind: z.literal('cache'),
+  kind: z.literal('cache').describe('Component kind: cache.'),
   ...common,
   tier: z.enum(['cache', 'cdn', 'client']).optional().describe('Where it sits (default cache).'),
   nodes: int(1, 10_000).optional().describe('Cache nodes (default 1).'),
-  instanceType: z.string().max(MAX_ID).optional(),
+  instanceType: z.string().max(MAX_ID).optional().describe('Pricing catalog instance type of a node.'),
   latencyMs: DistributionSchema.describe('Lookup latency, ms.'),
-  hit: CacheHitSchema,
+  hit: CacheHitSchema.describe('How hits are decided: a fixed ratio or simulated keys.'),
   miss: HopSchema.optional().describe(
     'Where a miss goes (read-through); omitted: a miss answers as not found.',
   ),
@@ -360,10 +368,10 @@ export const CacheSchema = z.strictObject({
 
 /** Database: primary, read replicas, shards, connection limit and per-endpoint queries. */
 export const DatabaseSchema = z.strictObject({
-  kind: z.literal('database'),
+  kind: z.literal('database').describe('Component kind: database.'),
   ...common,
   engine: z.string().max(MAX_ID).optional().describe('Engine name, e.g. "postgresql" (documentation).'),
-  instanceType: z.string().max(MAX_ID).optional(),
+  instanceType: z.string().max(MAX_ID).optional().describe('Pricing catalog instance type of a node.'),
   zones: list(ZoneSchema, MAX_ZONES, 1).optional().describe('Zones of the primary and replicas, in order.'),
   cores: int(1, 1024).describe('CPU servers per node (primary and each replica).'),
   connections: int(1, 1_000_000).optional().describe('Concurrent queries per node (default unlimited).'),
@@ -394,7 +402,7 @@ export const DatabaseSchema = z.strictObject({
 
 /** Message queue: producers get an ack after publish latency; a worker pool consumes. */
 export const QueueSchema = z.strictObject({
-  kind: z.literal('queue'),
+  kind: z.literal('queue').describe('Component kind: message queue.'),
   ...common,
   publishMs: DistributionSchema.describe('Time until the producer gets its ack, ms.'),
   maxDepth: int(1).optional().describe('Messages held; publishing beyond fails (default unlimited).'),
@@ -412,15 +420,17 @@ export const QueueSchema = z.strictObject({
     .max(MAX_ID)
     .optional()
     .describe('Pricing catalog type of the brokers; without it the queue is priced per request, like SQS.'),
-  consumer: z.strictObject({
-    to: id().describe('Id of the service or serverless pool that consumes.'),
-    maxAttempts: int(1, 100)
-      .optional()
-      .describe('Deliveries before a message goes to the dead-letter queue (default 1).'),
-    deliveryMs: DistributionSchema.optional().describe(
-      'Delivery latency to a free worker, ms (default none).',
-    ),
-  }),
+  consumer: z
+    .strictObject({
+      to: id().describe('Id of the service or serverless pool that consumes.'),
+      maxAttempts: int(1, 100)
+        .optional()
+        .describe('Deliveries before a message goes to the dead-letter queue (default 1).'),
+      deliveryMs: DistributionSchema.optional().describe(
+        'Delivery latency to a free worker, ms (default none).',
+      ),
+    })
+    .describe('The worker pool that consumes messages.'),
 });
 
 /** Metric an autoscaler tracks. */
@@ -429,15 +439,19 @@ export const ScalingMetricSchema = z.enum(['cpu', 'requestsPerInstance', 'backlo
 /** Autoscaling policy. */
 export const ScalingPolicySchema = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('targetTracking'),
-    metric: ScalingMetricSchema,
+    type: z.literal('targetTracking').describe('Policy: keep the metric near a target.'),
+    metric: ScalingMetricSchema.describe(
+      'Metric tracked (cpu, requestsPerInstance, backlogPerWorker, p95Ms).',
+    ),
     target: num(0, 1e9, { exclusiveMin: true }).describe(
       'Target value (cpu as a fraction 0..1; rps; messages; ms).',
     ),
   }),
   z.strictObject({
-    type: z.literal('step'),
-    metric: ScalingMetricSchema,
+    type: z.literal('step').describe('Policy: add or remove instances by metric ranges.'),
+    metric: ScalingMetricSchema.describe(
+      'Metric the steps compare (cpu, requestsPerInstance, backlogPerWorker, p95Ms).',
+    ),
     steps: list(
       z.strictObject({
         above: num(-1e12, 1e12).optional().describe('Applies when the metric is above this value.'),
@@ -446,31 +460,31 @@ export const ScalingPolicySchema = z.discriminatedUnion('type', [
       }),
       32,
       1,
-    ),
+    ).describe('Ranges of the metric and the instance change each applies.'),
   }),
   z.strictObject({
-    type: z.literal('scheduled'),
+    type: z.literal('scheduled').describe('Policy: set bounds and counts at given times.'),
     actions: list(
       z.strictObject({
         atS: sec().describe('Scenario time of the action, seconds.'),
-        minInstances: int(0, 100_000).optional(),
-        maxInstances: int(0, 100_000).optional(),
-        desired: int(0, 100_000).optional(),
+        minInstances: int(0, 100_000).optional().describe('New lower bound on instances.'),
+        maxInstances: int(0, 100_000).optional().describe('New upper bound on instances.'),
+        desired: int(0, 100_000).optional().describe('Instance count to set at atS.'),
       }),
       1000,
       1,
-    ),
+    ).describe('Timed actions on the instance bounds and count.'),
   }),
 ]);
 
 /** Autoscaler attached to a service pool. */
 export const AutoscalerSchema = z.strictObject({
-  kind: z.literal('autoscaler'),
+  kind: z.literal('autoscaler').describe('Component kind: autoscaler.'),
   ...common,
   target: id().describe('Id of the service pool it scales.'),
-  minInstances: int(0, 100_000),
-  maxInstances: int(1, 100_000),
-  policy: ScalingPolicySchema,
+  minInstances: int(0, 100_000).describe('Fewest instances it scales in to.'),
+  maxInstances: int(1, 100_000).describe('Most instances it scales out to.'),
+  policy: ScalingPolicySchema.describe('Scaling policy: target tracking, step or scheduled.'),
   evaluationPeriodS: posSec().optional().describe('Metric averaging period, seconds (default 60).'),
   metricDelayS: sec()
     .optional()
@@ -485,7 +499,7 @@ export const AutoscalerSchema = z.strictObject({
 
 /** Serverless pool: per-request cold starts, concurrency limit, billed per request and GB-second. */
 export const ServerlessSchema = z.strictObject({
-  kind: z.literal('serverless'),
+  kind: z.literal('serverless').describe('Component kind: serverless pool.'),
   ...common,
   memoryMb: int(64, 32_768).describe('Memory per instance, MiB (billing and, on most clouds, CPU share).'),
   concurrencyLimit: int(1, 1_000_000).describe('Most instances at once; excess gets 429.'),
@@ -494,7 +508,7 @@ export const ServerlessSchema = z.strictObject({
   idleTimeoutS: posSec()
     .optional()
     .describe('An idle instance is reclaimed after this many seconds (default 600).'),
-  zones: list(ZoneSchema, MAX_ZONES, 1).optional(),
+  zones: list(ZoneSchema, MAX_ZONES, 1).optional().describe('Zones the instances run in, round robin.'),
   handlers: recordOf(HandlerKeySchema, HandlerSchema, MAX_HANDLERS).describe(
     'Work and calls per endpoint id, or "*".',
   ),
@@ -502,7 +516,7 @@ export const ServerlessSchema = z.strictObject({
 
 /** Third-party API: a latency distribution, an error rate and a quota. */
 export const ExternalSchema = z.strictObject({
-  kind: z.literal('external'),
+  kind: z.literal('external').describe('Component kind: third-party API.'),
   ...common,
   latencyMs: DistributionSchema.describe('Response time, ms.'),
   errorRate: fraction().optional().describe('Fraction of calls that fail (default 0).'),
@@ -531,41 +545,45 @@ export const ComponentSchema = z.discriminatedUnion('kind', [
 
 /** Load profile over the scenario timeline: a factor on every open source's rate. */
 export const ProfileSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('constant') }),
+  z.strictObject({ type: z.literal('constant').describe('Profile: factor 1 throughout.') }),
   z.strictObject({
-    type: z.literal('ramp'),
-    fromFactor: num(0, 1e6),
-    toFactor: num(0, 1e6),
+    type: z.literal('ramp').describe('Profile: linear ramp between two factors.'),
+    fromFactor: num(0, 1e6).describe('Rate factor at startS (and before).'),
+    toFactor: num(0, 1e6).describe('Rate factor at endS (and after).'),
     startS: sec().optional().describe('Ramp start, seconds (default 0).'),
     endS: sec().optional().describe('Ramp end, seconds (default the scenario end).'),
   }),
   z.strictObject({
-    type: z.literal('step'),
-    steps: list(z.strictObject({ atS: sec(), factor: num(0, 1e6) }), 2000, 1).describe(
-      'From atS on the factor is `factor` (1 before the first step).',
-    ),
+    type: z.literal('step').describe('Profile: factor changes in steps.'),
+    steps: list(
+      z.strictObject({ atS: sec(), factor: num(0, 1e6).describe('Rate factor from atS on.') }),
+      2000,
+      1,
+    ).describe('From atS on the factor is `factor` (1 before the first step).'),
   }),
   z.strictObject({
-    type: z.literal('spike'),
+    type: z.literal('spike').describe('Profile: one spike of the factor.'),
     atS: sec(),
     durationS: posSec(),
     factor: num(0, 1e6).describe('Factor at the top of the spike (1 outside it).'),
     rampS: sec().optional().describe('Linear rise and fall time, seconds (default 0).'),
   }),
   z.strictObject({
-    type: z.literal('diurnal'),
+    type: z.literal('diurnal').describe('Profile: sinusoidal daily cycle.'),
     periodS: posSec().optional().describe('Period, seconds (default 86400).'),
-    minFactor: num(0, 1e6),
-    maxFactor: num(0, 1e6),
+    minFactor: num(0, 1e6).describe('Rate factor at the trough.'),
+    maxFactor: num(0, 1e6).describe('Rate factor at the peak.'),
     peakAtS: sec()
       .optional()
       .describe('Time of the peak within the period, seconds (default half the period).'),
   }),
   z.strictObject({
-    type: z.literal('piecewise'),
-    points: list(z.strictObject({ atS: sec(), factor: num(0, 1e6) }), 100_000, 1).describe(
-      'Linear interpolation between points; constant before the first and after the last.',
-    ),
+    type: z.literal('piecewise').describe('Profile: linear between points.'),
+    points: list(
+      z.strictObject({ atS: sec(), factor: num(0, 1e6).describe('Rate factor at atS.') }),
+      100_000,
+      1,
+    ).describe('Linear interpolation between points; constant before the first and after the last.'),
   }),
 ]);
 
@@ -576,39 +594,70 @@ const eventShape = {
 
 /** A scripted failure on the scenario timeline. */
 export const FailureEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('killInstances'), ...eventShape, target: id(), count: int(1, 100_000) }),
-  z.strictObject({ type: z.literal('killZone'), ...eventShape, zone: ZoneSchema }),
   z.strictObject({
-    type: z.literal('slowdown'),
+    type: z.literal('killInstances').describe('Failure: instances of target go down.'),
     ...eventShape,
-    target: id(),
-    factor: num(0, 1000, { exclusiveMin: true }),
+    target: id().describe('Id of the component affected.'),
+    count: int(1, 100_000).describe('Instances taken down.'),
   }),
-  z.strictObject({ type: z.literal('errorRate'), ...eventShape, target: id(), rate: fraction() }),
-  z.strictObject({ type: z.literal('flushCache'), atS: sec(), target: id() }),
-  z.strictObject({ type: z.literal('failover'), atS: sec(), target: id() }),
-  z.strictObject({ type: z.literal('cutCall'), ...eventShape, from: id(), to: id() }),
+  z.strictObject({
+    type: z.literal('killZone').describe('Failure: every instance in a zone goes down.'),
+    ...eventShape,
+    zone: ZoneSchema.describe('Zone that fails.'),
+  }),
+  z.strictObject({
+    type: z.literal('slowdown').describe('Failure: work of target takes longer.'),
+    ...eventShape,
+    target: id().describe('Id of the component affected.'),
+    factor: num(0, 1000, { exclusiveMin: true }).describe('Multiplier on work times (2 = twice as slow).'),
+  }),
+  z.strictObject({
+    type: z.literal('errorRate').describe('Failure: target fails a fraction of requests.'),
+    ...eventShape,
+    target: id().describe('Id of the component affected.'),
+    rate: fraction().describe('Fraction of requests that fail (0..1).'),
+  }),
+  z.strictObject({
+    type: z.literal('flushCache').describe('Failure: the cache loses every key.'),
+    atS: sec(),
+    target: id().describe('Id of the component affected.'),
+  }),
+  z.strictObject({
+    type: z.literal('failover').describe('Failure: the database primary dies and a replica is promoted.'),
+    atS: sec(),
+    target: id().describe('Id of the component affected.'),
+  }),
+  z.strictObject({
+    type: z.literal('cutCall').describe('Failure: calls from one component to another fail.'),
+    ...eventShape,
+    from: id().describe('Id of the caller.'),
+    to: id().describe('Id of the callee.'),
+  }),
 ]);
 
 /** Random failures: each instance of target fails after an exponential MTTF and recovers after an MTTR. */
 export const RandomFailureSchema = z.strictObject({
-  target: id(),
+  target: id().describe('Id of the component whose instances fail.'),
   mttfS: posSec().describe('Mean time to failure per instance, seconds.'),
   mttrS: posSec().describe('Mean time to repair, seconds.'),
 });
 
 /** A workload scenario: duration, warm-up, profile and failures. */
 export const ScenarioSchema = z.strictObject({
-  name: name(),
-  description: text().optional(),
+  name: name().describe('Human-readable name.'),
+  description: text().optional().describe('Free-text notes (documentation only).'),
   durationS: posSec().describe('Simulated time, seconds, including warm-up.'),
   warmupS: sec().optional().describe('Discarded from statistics, seconds (default 0).'),
   loadFactor: num(0, 1e6)
     .optional()
     .describe('Multiplies every open rate and closed user count (default 1).'),
   profile: ProfileSchema.optional().describe('Rate over time (default constant).'),
-  failures: list(FailureEventSchema, MAX_EVENTS).optional(),
-  randomFailures: list(RandomFailureSchema, 500).optional(),
+  failures: list(FailureEventSchema, MAX_EVENTS)
+    .optional()
+    .describe('Scripted failures on the timeline (default none).'),
+  randomFailures: list(RandomFailureSchema, 500)
+    .optional()
+    .describe('Random instance failures by MTTF and MTTR (default none).'),
 });
 
 /** Service-level objective. */
@@ -620,7 +669,9 @@ export const SloSchema = z.strictObject({
       endpoint: id().optional().describe('Only this endpoint (default all requests).'),
     }),
     50,
-  ).optional(),
+  )
+    .optional()
+    .describe('Latency targets: a percentile must stay under maxMs.'),
   maxErrorRate: fraction().optional().describe('Largest acceptable fraction of failed requests.'),
 });
 
@@ -635,8 +686,13 @@ export const PricingSchema = z.strictObject({
     .optional()
     .describe('USD per million requests per component id.'),
   dataTransferPerGbUsd: z
-    .strictObject({ crossZone: usd().optional(), crossRegion: usd().optional(), egress: usd().optional() })
-    .optional(),
+    .strictObject({
+      crossZone: usd().optional().describe('USD per GB between zones.'),
+      crossRegion: usd().optional().describe('USD per GB between regions.'),
+      egress: usd().optional().describe('USD per GB to the internet.'),
+    })
+    .optional()
+    .describe('Data transfer prices, USD per GB.'),
   serverlessPerGbSecondUsd: usd().optional(),
   serverlessPerMillionUsd: usd().optional(),
   billing: z
@@ -690,28 +746,37 @@ export const LayoutSchema = z.strictObject({
   nodes: recordOf(
     id(),
     z.strictObject({
-      x: num(-1e7, 1e7),
-      y: num(-1e7, 1e7),
-      width: num(0, 1e5).optional(),
-      height: num(0, 1e5).optional(),
+      x: num(-1e7, 1e7).describe('Left edge of the node on the canvas, canvas pixels.'),
+      y: num(-1e7, 1e7).describe('Top edge of the node on the canvas, canvas pixels.'),
+      width: num(0, 1e5).optional().describe('Node width, canvas pixels (default automatic).'),
+      height: num(0, 1e5).optional().describe('Node height, canvas pixels (default automatic).'),
     }),
     1000,
-  ),
-  viewport: z.strictObject({ x: num(-1e8, 1e8), y: num(-1e8, 1e8), zoom: num(0.01, 100) }).optional(),
+  ).describe('Position of each component node by component id.'),
+  viewport: z
+    .strictObject({
+      x: num(-1e8, 1e8).describe('Horizontal pan, screen pixels.'),
+      y: num(-1e8, 1e8).describe('Vertical pan, screen pixels.'),
+      zoom: num(0.01, 100).describe('Zoom factor (1 = 100 %).'),
+    })
+    .optional()
+    .describe('Canvas pan and zoom.'),
 });
 
 /** A whole Headroom file (`*.headroom.json`). */
 export const TopologySchema = z.strictObject({
-  $schema: z.string().max(2000).optional(),
-  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  name: name(),
-  description: text().optional(),
-  components: recordOf(id(), ComponentSchema, MAX_COMPONENTS),
-  scenarios: recordOf(id(), ScenarioSchema, MAX_SCENARIOS).optional(),
-  slo: SloSchema.optional(),
-  pricing: PricingSchema.optional(),
-  planning: PlanningSchema.optional(),
-  layout: LayoutSchema.optional(),
+  $schema: z.string().max(2000).optional().describe('URL or path of this JSON Schema, for editors.'),
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION).describe('File format version.'),
+  name: name().describe('Human-readable name of the design.'),
+  description: text().optional().describe('Free-text notes (documentation only).'),
+  components: recordOf(id(), ComponentSchema, MAX_COMPONENTS).describe('Components by id.'),
+  scenarios: recordOf(id(), ScenarioSchema, MAX_SCENARIOS)
+    .optional()
+    .describe('Workload scenarios by id; the first is the default.'),
+  slo: SloSchema.optional().describe('Service-level objective the design is judged against.'),
+  pricing: PricingSchema.optional().describe('Pricing overrides on top of the catalog.'),
+  planning: PlanningSchema.optional().describe('Capacity-planning settings.'),
+  layout: LayoutSchema.optional().describe('Canvas layout (no effect on results).'),
 });
 
 /** A validated Headroom topology. */
