@@ -36,7 +36,7 @@ export function TailTable() {
                   &gt;p99
                 </th>
                 <th scope="col" className="num">
-                  Excess
+                  Share of excess
                 </th>
               </tr>
             </thead>
