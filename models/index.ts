@@ -31,6 +31,8 @@ export interface SimulationOptions {
   replication?: number;
   /** Batches of the measured period for single-run confidence intervals (default 20). */
   batches?: number;
+  /** Tail attribution: trace every n-th request of each source (default 32; 0 = off). */
+  traceEvery?: number;
 }
 
 export interface Simulation {
@@ -79,6 +81,7 @@ export function createSimulation(topology: Topology, options: SimulationOptions)
     replication: options.replication ?? 0,
     scenario: compiled.scenario?.id ?? null,
     batches: options.batches ?? 20,
+    ...(options.traceEvery !== undefined ? { traceEvery: options.traceEvery } : {}),
   });
   return {
     advance: (maxEvents) => engine.advance(maxEvents),

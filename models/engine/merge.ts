@@ -1,7 +1,8 @@
 /** Merging independent replications: pooled counts and histograms; 95% CIs across replications. */
 import type { ComponentStats, ScalingDetail, SimulationResult } from '../../shared/results/index.js';
 import { Histogram } from './histogram.js';
-import { latencySummary } from './simulation.js';
+import { latencySummary, tailAttributionOf } from './simulation.js';
+import { mergeTailTraces } from './tail-trace.js';
 import { meanCi, percentileCi } from './stats.js';
 
 const ci = (xs: number[]): [number, number] | null => {
@@ -136,6 +137,8 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
   const X = avg(results.map((r) => r.checks.littlesLaw.throughputRps));
   const R = avg(results.map((r) => r.checks.littlesLaw.meanResponseS));
   const finished = measured.completed + measured.failed;
+  const traces = results.map((r) => r.tailTrace).filter((t) => t !== undefined);
+  const tailTrace = traces.length === n ? mergeTailTraces(traces) : undefined;
   return {
     formatVersion: 1,
     seed: first.seed,
@@ -179,5 +182,6 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
     components,
     windows: first.windows,
     latencyHistogram: hist.toJSON(),
+    ...(tailTrace !== undefined ? { tailTrace, tailAttribution: tailAttributionOf(tailTrace, hist) } : {}),
   };
 }

@@ -43,6 +43,17 @@ import {
 import { rateAt } from './profile.js';
 import { hashInt, streamFor, type Rng } from './random.js';
 import { meanCi, percentileCi } from './stats.js';
+import {
+  deriveTailAttribution,
+  T_ARRIVE,
+  T_BEGIN,
+  T_DELIVER,
+  T_FINISH,
+  T_GROUP,
+  T_RESPOND,
+  TailTracer,
+  TRACE_EVERY,
+} from './tail-trace.js';
 
 export interface EngineOptions {
   seed: number;
@@ -56,6 +67,8 @@ export interface EngineOptions {
   scenario: string | null;
   /** Batches of the measured period behind the single-run confidence intervals. */
   batches: number;
+  /** Tail tracing: every n-th request of each source (default TRACE_EVERY; 0 = off). */
+  traceEvery?: number;
 }
 
 const EV_ARRIVAL = 1;
@@ -586,6 +599,8 @@ export class Engine {
   private jFlags: Int32Array = new Int32Array(0);
   private jArrive: Float64Array = new Float64Array(0);
   private jWork: Float64Array = new Float64Array(0);
+  /** 1 for a visit of a traced request (tail attribution). */
+  private jTr: Int32Array = new Int32Array(0);
 
   // requests
   private rCap = 0;
@@ -596,6 +611,8 @@ export class Engine {
   private rSource: Int32Array = new Int32Array(0);
   private rEp: Int32Array = new Int32Array(0);
   private rKey: Int32Array = new Int32Array(0);
+  private rTr: Int32Array = new Int32Array(0);
+  private readonly tracer: TailTracer;
 
   // sources
   private readonly srcArrRng: Rng[];
@@ -784,6 +801,7 @@ export class Engine {
     this.measuring = opts.warmupS === 0;
     this.nextWindowEnd = Math.min(opts.windowS, opts.durationS);
 
+    this.tracer = new TailTracer(model, opts.traceEvery ?? TRACE_EVERY);
     this.growJobs(1024);
     this.growRequests(1024);
     this.startSources();
@@ -809,6 +827,7 @@ export class Engine {
     this.jFlags = growI32(this.jFlags, n);
     this.jArrive = growF64(this.jArrive, n);
     this.jWork = growF64(this.jWork, n);
+    this.jTr = growI32(this.jTr, n);
     const free = new Int32Array(n);
     free.set(this.jFree.subarray(0, this.jFreeCount));
     for (let i = n - 1; i >= old; i--) free[this.jFreeCount++] = i;
@@ -832,6 +851,7 @@ export class Engine {
     this.rSource = growI32(this.rSource, n);
     this.rEp = growI32(this.rEp, n);
     this.rKey = growI32(this.rKey, n);
+    this.rTr = growI32(this.rTr, n);
     const free = new Int32Array(n);
     free.set(this.rFree.subarray(0, this.rFreeCount));
     for (let i = n - 1; i >= old; i--) free[this.rFreeCount++] = i;
@@ -923,6 +943,7 @@ export class Engine {
     this.rSource[req] = src;
     this.rEp[req] = ep;
     this.rKey[req] = key;
+    this.rTr[req] = this.tracer.pick(src);
     this.touchRequests();
     this.inFlight++;
     this.rseg.arrivals++;
@@ -934,6 +955,7 @@ export class Engine {
     this.touchRequests();
     this.inFlight--;
     const lat = this.now - (this.rStart[req] as number);
+    if (this.rTr[req] !== 0) this.tracer.log(T_FINISH, req, lat, cause === 0 && this.measuring ? 1 : 0, 0);
     const acc = this.rseg;
     acc.finishedLatency += lat;
     if (cause === 0) {
@@ -1052,6 +1074,8 @@ export class Engine {
     this.jCause[j] = 0;
     this.jFlags[j] = 0;
     this.jTimer[j] = -1;
+    this.jTr[j] = req >= 0 ? (this.rTr[req] as number) : 0;
+    if (this.jTr[j] !== 0) this.tracer.log(T_BEGIN, j, call, st, this.now);
     const timeout = this.callTimeout[call] as number;
     if (timeout !== Infinity && parent !== PARENT_NONE)
       this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
@@ -1079,6 +1103,7 @@ export class Engine {
   }
 
   private arrive(j: number): void {
+    if (this.jTr[j] !== 0) this.tracer.log(T_ARRIVE, j, 0, 0, this.now);
     const g = this.jInst[j] as number;
     const st = this.instStation[g] as number;
     this.touch(st);
@@ -1334,6 +1359,7 @@ export class Engine {
       while ((this.jGroup[j] as number) < groups.length) {
         const group = groups[this.jGroup[j] as number] as number[];
         this.jGroup[j]!++;
+        if (this.jTr[j] !== 0) this.tracer.log(T_GROUP, j, 0, 0, this.now);
         // +1 guard: replies that arrive while the group is being sent cannot finish it early
         this.jPending[j]!++;
         for (let i = 0; i < group.length; i++) {
@@ -1421,6 +1447,7 @@ export class Engine {
   }
 
   private respond(j: number): void {
+    if (this.jTr[j] !== 0) this.tracer.log(T_RESPOND, j, 0, 0, this.now);
     if (this.jParent[j] === PARENT_NONE) {
       if ((this.jTimer[j] as number) >= 0) this.q.cancel(this.jTimer[j] as number);
       this.freeJob(j);
@@ -1443,6 +1470,14 @@ export class Engine {
     const call = this.jCall[j] as number;
     const attempt = this.jAttempt[j] as number;
     const req = this.jReq[j] as number;
+    if (this.jTr[j] !== 0)
+      this.tracer.log(
+        T_DELIVER,
+        j,
+        p >= 0 && this.jTr[p] !== 0 ? p : -1,
+        p === PARENT_ROOT ? req : -1,
+        this.now,
+      );
     this.freeJob(j);
     if (p !== PARENT_NONE) {
       if (this.callFlags[call]! & CF_BREAKER) (this.breakers[call] as Breaker).record(this.now, cause !== 0);
@@ -3023,6 +3058,7 @@ export class Engine {
     const all = this.rall;
     const inFlightCount = this.inFlight;
     const latency = latencySummary(allHist);
+    const tailTrace = this.tracer.toJSON();
     return {
       formatVersion: 1,
       seed: o.seed,
@@ -3078,6 +3114,18 @@ export class Engine {
       components: comps,
       windows: this.windows,
       latencyHistogram: allHist.toJSON(),
+      tailTrace,
+      tailAttribution: tailAttributionOf(tailTrace, allHist),
     };
   }
+}
+
+/** The measured attribution of a trace against the run's p40, p50, p60 and p99 (null without requests). */
+export function tailAttributionOf(
+  trace: SimulationResult['tailTrace'],
+  h: Histogram,
+): SimulationResult['tailAttribution'] {
+  if (trace === undefined || h.count === 0) return null;
+  const [p40S, p50S, p60S, p99S] = h.percentiles([0.4, 0.5, 0.6, 0.99]) as [number, number, number, number];
+  return deriveTailAttribution(trace, { p40S, p50S, p60S, p99S });
 }

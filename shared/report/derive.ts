@@ -4,6 +4,7 @@
  * load (U = X·S), so a station at utilization U under total load λ saturates near λ / U.
  */
 import type { ComponentStats, SimulationResult } from '../results/index.js';
+import { tailHopSentence } from '../results/tail.js';
 import type { Component, Topology } from '../topology/index.js';
 import { fmtLatency, fmtNumber, fmtPercent, fmtRps, fmtUsd } from './format.js';
 import type { ReportModel } from './model.js';
@@ -181,6 +182,12 @@ export function recommendations(model: ReportModel): Recommendation[] {
   }
 
   const latencyBroken = model.slo.some((c) => c.holds === false && c.measure.type === 'latency');
+  const measured = result.tailAttribution ?? null;
+  if (measured !== null && measured.tailHop !== null && measured.tailHop.excessSeconds > 0)
+    out.push({
+      level: latencyBroken ? 'warning' : 'info',
+      text: `Measured from the simulation run: ${tailHopSentence(measured)}`,
+    });
   for (const t of (model.analytic?.tail ?? []).slice(0, TAIL_RECOMMENDATIONS)) {
     const hop = t.parts.find((p) => p.id === t.tailHop);
     if (!hop) continue;

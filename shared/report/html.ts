@@ -3,6 +3,7 @@
  * fonts, images or links to fetch), every user-supplied string escaped, print-friendly.
  */
 import type { ComponentStats } from '../results/index.js';
+import { tailHopSentence, tailPartName } from '../results/tail.js';
 import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
 import {
   admittedLoad,
@@ -504,10 +505,35 @@ function components(m: ReportModel): string {
 /** Endpoints shown in the tail section (busiest first). */
 const TAIL_ENDPOINTS = 6;
 
+/** Parts of the measured attribution shown (largest excess first). */
+const MEASURED_PARTS = 10;
+
+/** The attribution measured from the run's sampled requests. */
+function measuredTail(m: ReportModel): string {
+  const a = m.result.tailAttribution ?? null;
+  const every = m.result.tailTrace?.every ?? 0;
+  if (a === null)
+    return `<div id="tail-measured"><h3>Measured from the simulation run</h3><p class="note">Not available: ${every > 0 ? `too few of the sampled requests (1 in ${every} per source) are above the p99 or around the median; simulate longer` : 'the run traced no requests'}.</p></div>`;
+  const rows = a.parts
+    .slice(0, MEASURED_PARTS)
+    .map((p, i) => {
+      const hop = i === 0 && p.excessSeconds > 0;
+      const name = tailPartName(p);
+      return `<tr data-measured-part="${h(name)}"${hop ? ' class="hop"' : ''}><td>${h(name)}${hop ? ' <span class="badge bad">tail</span>' : ''}</td><td class="num" data-value="${p.medianMeanSeconds}">${fmtLatency(p.medianMeanSeconds)}</td><td class="num" data-value="${p.tailMeanSeconds}">${fmtLatency(p.tailMeanSeconds)}</td><td class="num">${fmtLatency(p.excessSeconds)}</td><td class="num" data-value="${p.excessShare}">${fmtPercent(p.excessShare, 1)}</td></tr>`;
+    })
+    .join('');
+  const more =
+    a.parts.length > MEASURED_PARTS
+      ? `<p class="muted">${a.parts.length - MEASURED_PARTS} parts with less excess not shown (all are in the JSON export).</p>`
+      : '';
+  return `<div id="tail-measured"><h3>Measured from the simulation run (${a.tailRequests} tail requests sampled)</h3><p><strong>${h(tailHopSentence(a))}</strong></p><p class="note">Every ${every === 1 ? '' : `${every}th `}request of each source was traced through its visits (${a.sampledRequests} recorded in the measured period). Mean time per part of the sampled requests at or above the run’s p99 (${h(fmtLatency(a.p99Seconds))}) against those between its p40 and p60 (median ${h(fmtLatency(a.medianSeconds))}). Local: queue wait and work at the component, its synchronous calls excluded; network: both legs of a call; retries: failed attempts, timeouts and backoff. Parallel calls count only their slowest branch (the critical path); asynchronous calls are no part of the latency. Buckets are 1.6% wide.</p><table><thead><tr><th>Part</th><th class="num">Median request</th><th class="num">Above p99</th><th class="num">Excess</th><th class="num">Share of excess</th></tr></thead><tbody>${rows}</tbody></table>${more}</div>`;
+}
+
 function tail(m: ReportModel): string {
   const list = m.analytic?.tail ?? [];
+  const measured = measuredTail(m);
   if (list.length === 0)
-    return `<section id="tail"><h2>Where the tail comes from</h2><p class="note">Not available: ${m.analytic ? 'the estimator has no finite p99 for any endpoint (a station on the path is saturated, or there is no traffic)' : 'the analytic estimate could not be computed for this design'}.</p></section>`;
+    return `<section id="tail"><h2>Where the tail comes from</h2>${measured}<h3>The estimator’s attribution</h3><p class="note">Not available: ${m.analytic ? 'the estimator has no finite p99 for any endpoint (a station on the path is saturated, or there is no traffic)' : 'the analytic estimate could not be computed for this design'}.</p></section>`;
   const blocks = list.slice(0, TAIL_ENDPOINTS).map((t, i) => {
     const hop = t.parts.find((p) => p.id === t.tailHop);
     const sentence = hop
@@ -537,7 +563,7 @@ function tail(m: ReportModel): string {
     list.length > TAIL_ENDPOINTS
       ? `<p class="muted">${list.length - TAIL_ENDPOINTS} quieter endpoints not shown (all are in the JSON export).</p>`
       : '';
-  return `<section id="tail"><h2>Where the tail comes from</h2><p class="note">This is the <strong>analytic estimator’s attribution</strong>, not a measurement: the simulator does not record per-request hop times. For each endpoint, the expected time per component (its own wait and work over its synchronous visits; <code>network</code> for the hops) in a request at the p99 against a median request, at the file’s load. The parts are fitted as gamma variables and conditioned on their sum; each column adds up to its percentile; parallel branches are counted as if sequential.</p>${blocks.join('')}${more}</section>`;
+  return `<section id="tail"><h2>Where the tail comes from</h2>${measured}<h3>The estimator’s attribution</h3><p class="note">This is the <strong>analytic estimator’s attribution</strong>, not a measurement (the measured one is above). For each endpoint, the expected time per component (its own wait and work over its synchronous visits; <code>network</code> for the hops) in a request at the p99 against a median request, at the file’s load. The parts are fitted as gamma variables and conditioned on their sum; each column adds up to its percentile; parallel branches are counted as if sequential.</p>${blocks.join('')}${more}</section>`;
 }
 
 function scenarios(m: ReportModel): string {

@@ -231,6 +231,62 @@ export interface SimulationResult {
   windows: WindowStats[];
   /** Latency of successful requests in the measured period. */
   latencyHistogram: SparseHistogramJson;
+  /** Time per part of the sampled requests, bucketed by latency (adds exactly over replications). */
+  tailTrace?: TailTraceJson;
+  /** Where the measured tail comes from: above-p99 against median requests (null without samples in both groups). */
+  tailAttribution?: MeasuredTailAttribution | null;
+}
+
+/** A part of a request's latency: a component's own time, or the network / retries of one call. */
+export interface TailPartLabel {
+  /** Station id (local) or the callee's id (network, retry). */
+  component: string;
+  /** 'caller → callee' for network and retry parts; null for local time. */
+  call: string | null;
+  /** local: queue wait + work at the component, its synchronous calls excluded; network: both legs of the call; retry: failed attempts, timeouts and backoff of the call. */
+  kind: 'local' | 'network' | 'retry';
+}
+
+/** Accumulated breakdowns of the traced requests (every `every`-th request of each source). */
+export interface TailTraceJson {
+  every: number;
+  /** Requests picked for tracing over the whole run (warm-up included). */
+  sampled: number;
+  parts: TailPartLabel[];
+  /** Latency buckets (histogram bin >> 4: at most 1.6% wide) with at least one traced request, ascending. */
+  buckets: number[];
+  /** Traced successful measured requests per bucket. */
+  counts: number[];
+  /** Sum of seconds per bucket and part, bucket-major (buckets.length × parts.length). */
+  sums: number[];
+}
+
+export interface MeasuredTailPart extends TailPartLabel {
+  tailMeanSeconds: number;
+  medianMeanSeconds: number;
+  /** tailMeanSeconds − medianMeanSeconds. */
+  excessSeconds: number;
+  /** excessSeconds over the sum of all parts' excess (tail mean − median mean latency). */
+  excessShare: number;
+}
+
+export interface MeasuredTailAttribution {
+  /** The run's p99 and median latency, seconds (from the full latency histogram). */
+  p99Seconds: number;
+  medianSeconds: number;
+  /** Traced requests at or above the run's p99 bucket, and within the p40–p60 buckets. */
+  tailRequests: number;
+  medianRequests: number;
+  /** Traced requests recorded (successful, measured) and the sampling period. */
+  sampledRequests: number;
+  sampleEvery: number;
+  /** Mean latency of each group, seconds (the sum of its parts' means). */
+  tailMeanSeconds: number;
+  medianMeanSeconds: number;
+  /** Parts with time in either group, largest excess first. */
+  parts: MeasuredTailPart[];
+  /** The part with the largest excess (the hop that makes the tail). */
+  tailHop: MeasuredTailPart | null;
 }
 
 export interface SimulationProgress {

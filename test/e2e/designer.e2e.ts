@@ -215,6 +215,13 @@ describe('designer journeys in headless Chromium (web host)', () => {
     const throughput = Number((await textOf(page, 'headline-throughput')).replace(/[^\d.]/g, ''));
     expect(throughput).toBeGreaterThan(1000);
     await shot('designer-run-charts');
+    // The measured p99 attribution: one highlighted tail hop, named in a sentence.
+    const tailTable = page.getByTestId('tail-attribution');
+    await tailTable.scrollIntoViewIfNeeded();
+    expect(await tailTable.locator('tr.hop').count()).toBe(1);
+    const hop = await tailTable.locator('tr.hop').getAttribute('data-part');
+    expect(await textOf(page, 'tail-sentence')).toContain(`${hop} makes the tail`);
+    await tailTable.screenshot({ path: join(ARTIFACTS, 'designer-tail-attribution.png') });
     // The finished run's report opens from the results panel (the report dialog is the report owner's).
     await page.getByRole('button', { name: 'Export report…' }).click();
     const dialog = page.locator('.modal.export-report');

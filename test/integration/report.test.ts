@@ -219,6 +219,31 @@ describe('HTML report', () => {
   });
 });
 
+describe('the measured tail attribution in the report', () => {
+  it('shows it above the estimator’s, labelled with the sampled tail requests, and names the tail hop in a sentence', () => {
+    // the 10 s run samples too few requests above its p99
+    expect(result.tailAttribution).toBeNull();
+    const short = /<div id="tail-measured">.*?<\/div>/s.exec(html)?.[0] ?? '';
+    expect(short).toContain('Not available: too few of the sampled requests');
+    const long = simulate(topology, { seed: 7, durationS: 200 });
+    const a = long.tailAttribution!;
+    expect(a.tailRequests).toBeGreaterThan(10);
+    const m = buildReportModel({ topology, result: long, author: null, date: '2026-11-22' });
+    const out = renderReportHtml(m);
+    const section = /<section id="tail">.*?<\/section>/s.exec(out)?.[0] ?? '';
+    const measured = section.indexOf(
+      `Measured from the simulation run (${a.tailRequests} tail requests sampled)`,
+    );
+    expect(measured).toBeGreaterThan(0);
+    expect(measured).toBeLessThan(section.indexOf('The estimator’s attribution'));
+    // api (60% busy, one core per instance) against db (36%): the api's queue makes the tail
+    expect(a.tailHop?.component).toBe('api');
+    expect(section).toContain('api (local) makes the tail:');
+    expect(section).toMatch(/data-measured-part="api \(local\)" class="hop"/);
+    expect(out).toContain('Measured from the simulation run: api (local) makes the tail');
+  });
+});
+
 describe('recommendations beyond more instances', () => {
   const dbBound = (extra: Record<string, unknown> = {}): Topology => {
     const parsed = parseTopologyText(

@@ -83,6 +83,7 @@ describe('headroom simulate --json', () => {
         'seed',
         'simulatedSeconds',
         'summary',
+        'tailAttribution',
         'wallSeconds',
       ].sort(),
     );
@@ -123,6 +124,39 @@ describe('headroom simulate --json', () => {
         ].sort(),
       );
   });
+
+  it('has the measured tail attribution: parts in seconds summing to each group, the tail hop first', async () => {
+    // 10 s of this template sample ~60 requests, none above p99
+    expect(parse(single)['tailAttribution']).toBeNull();
+    expect(singleTable.stdout).toContain('Where the tail comes from (measured): too few sampled requests');
+    const args = ['simulate', template('single-service-db'), '--duration', '200', '--seed', '1'];
+    const [long, longTable] = await Promise.all([cli([...args, '--json']), cli(args)]);
+    const ta = parse(long)['tailAttribution'] as Json;
+    expect(Object.keys(ta).sort()).toEqual(
+      [
+        'medianMeanSeconds',
+        'medianRequests',
+        'medianSeconds',
+        'p99Seconds',
+        'parts',
+        'sampleEvery',
+        'sampledRequests',
+        'tailHop',
+        'tailMeanSeconds',
+        'tailRequests',
+      ].sort(),
+    );
+    const lat = (parse(long)['summary'] as Json)['latency'] as Record<string, number>;
+    expect(ta['p99Seconds']).toBe(lat['p99']);
+    const parts = ta['parts'] as Record<string, number | string | null>[];
+    expect(parts.length).toBeGreaterThan(0);
+    expect(ta['tailHop']).toEqual(parts[0]);
+    const total = parts.reduce((a, p) => a + (p['tailMeanSeconds'] as number), 0);
+    expect(total).toBeCloseTo(ta['tailMeanSeconds'] as number, 12);
+    expect(ta['tailMeanSeconds']).toBeGreaterThan(ta['medianMeanSeconds'] as number);
+    expect(longTable.stdout).toContain('Where the tail comes from (measured: ');
+    expect(longTable.stdout).toContain('makes the tail');
+  }, 60_000);
 
   it('has the cost object: per hour × 730 = per month, the components sum to the month', () => {
     const cost = parse(single)['cost'] as Json;

@@ -9,6 +9,7 @@ import {
 } from '../../../models/index.js';
 import { pickScenario } from '../../../models/engine/compile.js';
 import { simulationCostSummary } from '../../../models/cost/index.js';
+import { tailHopSentence, tailPartName } from '../../../shared/results/tail.js';
 import { CliError } from '../errors.js';
 import { BILLING_HELP, integer, parseBilling, positive, readTopology } from './analyze.js';
 
@@ -134,6 +135,7 @@ function toJson(r: SimulationResult, wallSeconds: number) {
         },
       ]),
     ),
+    tailAttribution: r.tailAttribution ?? null,
   };
 }
 
@@ -196,6 +198,23 @@ function table(o: Out, r: SimulationResult): string {
       `${id.padEnd(20)} ${num(c.throughputRps).padStart(10)} ${(c.utilization === null ? '-' : `${(c.utilization * 100).toFixed(1)}%`).padStart(7)} ${num(c.meanQueueLength).padStart(8)} ${num(c.meanInSystem).padStart(8)} ${ms(c.meanResponseTime).padStart(11)} ${(c.blockingProbability === null ? '-' : `${(c.blockingProbability * 100).toFixed(2)}%`).padStart(8)}`,
     );
   }
+  const ta = o.tailAttribution;
+  if (ta !== null) {
+    lines.push(
+      '',
+      `Where the tail comes from (measured: ${ta.tailRequests} requests above p99 vs ${ta.medianRequests} around the median, 1 in ${ta.sampleEvery} sampled)`,
+      `${'part'.padEnd(34)} ${'median'.padStart(11)} ${'>p99'.padStart(11)} ${'excess'.padStart(7)}`,
+    );
+    for (const p of ta.parts.slice(0, 8))
+      lines.push(
+        `${tailPartName(p).padEnd(34)} ${ms(p.medianMeanSeconds).padStart(11)} ${ms(p.tailMeanSeconds).padStart(11)} ${`${(p.excessShare * 100).toFixed(1)}%`.padStart(7)}`,
+      );
+    lines.push(tailHopSentence(ta));
+  } else
+    lines.push(
+      '',
+      `Where the tail comes from (measured): too few sampled requests (1 in ${r.tailTrace?.every ?? 0}) above p99 or around the median; simulate longer`,
+    );
   const ch = r.checks;
   lines.push(
     '',

@@ -13,6 +13,7 @@ import { ComponentPanel } from './ComponentPanel.js';
 import { CacheQueueCharts, ComponentTable, CostSection, HeatmapSection, ScalingCharts } from './Dashboard.js';
 import './dashboard.css';
 import { LatencyChart, ThroughputChart } from './LatencyChart.js';
+import { TailTable } from './TailTable.js';
 import { TimeChart, type Series } from './TimeChart.js';
 
 const fmt = (v: number, digits = 1) =>
@@ -268,6 +269,7 @@ export function ResultsPanel() {
       {windows.length > 0 && <ThroughputChart windows={windows} />}
       <ErrorsByCause />
       <UtilizationTable est={est} />
+      <TailTable />
       <ComponentTable />
       <HeatmapSection />
       <ScalingCharts />

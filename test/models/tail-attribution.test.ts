@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../models/engine/histogram.js';
+import { mergeReplications, simulate } from '../../models/index.js';
+import type { MeasuredTailAttribution, SimulationResult } from '../../shared/results/index.js';
+import { topo } from './helpers.js';
+
+const constant = (ms: number) => ({ type: 'constant', valueMs: ms });
+/** Bucket width of the trace, relative (16 of 1024 bins per power of two). */
+const BUCKET = 16 / 1024;
+
+/** clients → gw (2 ms) → svc (3 ms) → db (97% ~1 ms, 3% ~50 ms); gw also fires an async 100 ms audit. */
+function chain(networkMs: number | null) {
+  return topo({
+    clients: {
+      kind: 'source',
+      name: 'C',
+      workload: { type: 'open', rateRps: 20 },
+      endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
+    },
+    gw: {
+      kind: 'service',
+      name: 'GW',
+      instances: 1,
+      cores: 64,
+      handlers: {
+        '*': {
+          workMs: constant(2),
+          calls: [
+            { to: 'svc', ...(networkMs !== null ? { network: constant(networkMs) } : {}) },
+            { to: 'audit', mode: 'async' },
+          ],
+        },
+      },
+    },
+    svc: {
+      kind: 'service',
+      name: 'SVC',
+      instances: 1,
+      cores: 64,
+      handlers: { '*': { workMs: constant(3), calls: [{ to: 'db' }] } },
+    },
+    audit: {
+      kind: 'service',
+      name: 'Audit',
+      instances: 1,
+      cores: 64,
+      handlers: { '*': { workMs: constant(100) } },
+    },
+    db: {
+      kind: 'database',
+      name: 'DB',
+      cores: 64,
+      handlers: {
+        '*': {
+          workMs: {
+            type: 'hyperexponential',
+            branches: [
+              { p: 0.97, meanMs: 1 },
+              { p: 0.03, meanMs: 50 },
+            ],
+          },
+        },
+      },
+    },
+  });
+}
+
+function part(a: MeasuredTailAttribution, kind: string, component: string) {
+  const p = a.parts.find((x) => x.kind === kind && x.component === component);
+  if (p === undefined) throw new Error(`no ${kind} part for ${component}`);
+  return p;
+}
+
+const run = (t: ReturnType<typeof topo>, extra: Record<string, number> = {}): SimulationResult =>
+  simulate(t, { seed: 7, durationS: 2000, warmupS: 100, traceEvery: 1, ...extra });
+
+describe('measured tail attribution', () => {
+  it('a slow-mode database is the tail hop; constant-work components keep their work in the median group', () => {
+    const r = run(chain(null));
+    const a = r.tailAttribution as MeasuredTailAttribution;
+    expect(a).not.toBeNull();
+    expect(a.p99Seconds).toBe(r.summary.latency.p99S);
+    expect(a.tailHop?.kind).toBe('local');
+    expect(a.tailHop?.component).toBe('db');
+    // no queueing at 64 cores: local time is the constant work, in both groups
+    expect(part(a, 'local', 'gw').medianMeanSeconds).toBeCloseTo(0.002, 9);
+    expect(part(a, 'local', 'svc').medianMeanSeconds).toBeCloseTo(0.003, 9);
+    expect(part(a, 'local', 'gw').tailMeanSeconds).toBeCloseTo(0.002, 9);
+    // the async audit is no part of the caller's latency
+    expect(a.parts.some((p) => p.component === 'audit')).toBe(false);
+    // above p99 (a 50 ms exponential mode) the database time far exceeds its fast mode
+    expect(part(a, 'local', 'db').excessShare).toBeGreaterThan(0.99);
+    expect(a.tailRequests).toBeGreaterThan(0);
+    expect(a.medianRequests).toBeGreaterThan(0);
+  });
+
+  it('a constant 5 ms network each way is 10 ms of the call in both groups', () => {
+    const a = run(chain(5)).tailAttribution as MeasuredTailAttribution;
+    const net = part(a, 'network', 'svc');
+    expect(net.call).toBe('gw → svc');
+    expect(net.medianMeanSeconds).toBeCloseTo(0.01, 9);
+    expect(net.tailMeanSeconds).toBeCloseTo(0.01, 9);
+    expect(net.excessSeconds).toBeCloseTo(0, 9);
+  });
+
+  it('parallel fan-out: only the slowest branch counts, so each group sums to its latencies', () => {
+    const branch = (id: string) => ({
+      kind: 'service',
+      name: id,
+      instances: 1,
+      cores: 64,
+      handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+    });
+    const t = topo({
+      clients: {
+        kind: 'source',
+        name: 'C',
+        workload: { type: 'open', rateRps: 20 },
+        endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
+      },
+      gw: {
+        kind: 'service',
+        name: 'GW',
+        instances: 1,
+        cores: 64,
+        handlers: {
+          '*': {
+            workMs: constant(1),
+            calls: [
+              { to: 'a', group: 'fan' },
+              { to: 'b', group: 'fan' },
+            ],
+          },
+        },
+      },
+      a: branch('a'),
+      b: branch('b'),
+    });
+    const r = run(t);
+    const a = r.tailAttribution as MeasuredTailAttribution;
+    const [p40, p60] = Histogram.fromJSON(r.latencyHistogram).percentiles([0.4, 0.6]) as [number, number];
+    // median group: latencies within the p40–p60 buckets (summing both branches would add ~E[min] = 5 ms)
+    const lat = r.summary.latency;
+    expect(a.medianMeanSeconds).toBeGreaterThanOrEqual(p40 * (1 - BUCKET));
+    expect(a.medianMeanSeconds).toBeLessThanOrEqual(p60 * (1 + BUCKET));
+    expect(a.tailMeanSeconds).toBeGreaterThanOrEqual((lat.p99S as number) * (1 - BUCKET));
+    expect(a.tailMeanSeconds).toBeLessThanOrEqual((lat.maxS as number) * (1 + BUCKET));
+    const sum = a.parts.reduce((s, p) => s + p.medianMeanSeconds, 0);
+    expect(sum).toBeCloseTo(a.medianMeanSeconds, 12);
+    // symmetric branches share the excess about equally
+    expect(part(a, 'local', 'a').excessShare).toBeGreaterThan(0.3);
+    expect(part(a, 'local', 'b').excessShare).toBeGreaterThan(0.3);
+  });
+
+  it('is deterministic, structured-clonable, and merges replications by adding the accumulators', () => {
+    const t = chain(1);
+    const r0 = run(t, { durationS: 600, replication: 0 });
+    expect(run(t, { durationS: 600, replication: 0 }).tailTrace).toEqual(r0.tailTrace);
+    expect(structuredClone(r0)).toEqual(r0);
+    const r1 = run(t, { durationS: 600, replication: 1 });
+    const m = mergeReplications([r0, r1]);
+    const tr0 = r0.tailTrace!;
+    const tr1 = r1.tailTrace!;
+    const mt = m.tailTrace!;
+    expect(mt.sampled).toBe(tr0.sampled + tr1.sampled);
+    const n = mt.parts.length;
+    expect(tr0.parts).toEqual(mt.parts);
+    const buckets = [...new Set([...tr0.buckets, ...tr1.buckets])].sort((x, y) => x - y);
+    expect(mt.buckets).toEqual(buckets);
+    buckets.forEach((b, k) => {
+      const i0 = tr0.buckets.indexOf(b);
+      const i1 = tr1.buckets.indexOf(b);
+      expect(mt.counts[k]).toBe((i0 >= 0 ? tr0.counts[i0]! : 0) + (i1 >= 0 ? tr1.counts[i1]! : 0));
+      for (let p = 0; p < n; p++)
+        expect(mt.sums[k * n + p]).toBe(
+          (i0 >= 0 ? tr0.sums[i0 * n + p]! : 0) + (i1 >= 0 ? tr1.sums[i1 * n + p]! : 0),
+        );
+    });
+    expect(m.tailAttribution?.p99Seconds).toBe(m.summary.latency.p99S);
+    expect(m.tailAttribution?.sampledRequests).toBe(
+      r0.tailAttribution!.sampledRequests + r1.tailAttribution!.sampledRequests,
+    );
+  });
+
+  it('traces the first and then every k-th request of each source', () => {
+    const t = topo({
+      one: {
+        kind: 'source',
+        name: 'One',
+        workload: { type: 'open', rateRps: 30 },
+        endpoints: [{ id: 'x', name: 'X', weight: 1, to: 'svc' }],
+      },
+      two: {
+        kind: 'source',
+        name: 'Two',
+        workload: { type: 'open', rateRps: 7 },
+        endpoints: [{ id: 'y', name: 'Y', weight: 1, to: 'svc' }],
+      },
+      svc: {
+        kind: 'service',
+        name: 'S',
+        instances: 1,
+        cores: 64,
+        handlers: { '*': { workMs: { type: 'exponential', meanMs: 5 } } },
+      },
+    });
+    const r = simulate(t, { seed: 3, durationS: 500, warmupS: 0, traceEvery: 10 });
+    const arrivals = (id: string) => r.components.find((c) => c.id === id)!.arrivals;
+    expect(arrivals('one')).toBeGreaterThan(1000);
+    expect(r.tailTrace!.sampled).toBe(Math.ceil(arrivals('one') / 10) + Math.ceil(arrivals('two') / 10));
+    expect(r.tailTrace!.every).toBe(10);
+    const recorded = r.tailAttribution!.sampledRequests;
+    expect(recorded).toBeLessThanOrEqual(r.tailTrace!.sampled);
+    expect(recorded).toBeGreaterThanOrEqual(r.tailTrace!.sampled - r.requests.inFlight);
+    const off = simulate(t, { seed: 3, durationS: 500, warmupS: 0, traceEvery: 0 });
+    expect(off.tailTrace!.sampled).toBe(0);
+    expect(off.tailAttribution).toBeNull();
+    expect(off.summary).toEqual(r.summary);
+  });
+});
