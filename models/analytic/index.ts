@@ -48,7 +48,7 @@ export function mgcWaitMs(servers: number, arrivalPerMs: number, meanMs: number,
   return wq * ((1 + scv) / 2);
 }
 
-/** Estimates the topology's steady state at its first scenario's load. Never throws on a schema-valid topology. */
-export function estimate(topology: Topology): Estimate {
-  return analyze(topology);
+/** Estimates the topology's steady state at the load of `scenario` (default the first). Never throws on a schema-valid topology. */
+export function estimate(topology: Topology, scenario?: string): Estimate {
+  return analyze(topology, scenario !== undefined ? { scenario } : {});
 }

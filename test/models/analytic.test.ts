@@ -49,6 +49,17 @@ describe('estimate', () => {
     expect(e.maxThroughputRps).toBeCloseTo(200, 6);
   });
 
+  it('estimates at the scenario it is given (the first by default)', () => {
+    const scenarios = {
+      base: { name: 'Base', durationS: 60 },
+      peak: { name: 'Peak', durationS: 60, loadFactor: 3 },
+    };
+    const t = topo({ clients: source(50, 'api'), api: service(1, 1, 5) }, { scenarios });
+    expect(estimate(t).components.api?.utilization).toBeCloseTo(0.25, 9);
+    expect(estimate(t, 'base').components.api?.utilization).toBeCloseTo(0.25, 9);
+    expect(estimate(t, 'peak').components.api?.utilization).toBeCloseTo(0.75, 9);
+  });
+
   it('M/M/c: 2 cores at a = 1 erlang waits C/(cμ−λ)', () => {
     // λ = 100/s, E[S] = 10 ms → a = 1, c = 2: Wq = (1/3) / (0.2 − 0.1) per ms = 10/3 ms.
     const e = estimate(topo({ clients: source(100, 'api'), api: service(1, 2, 10) }));

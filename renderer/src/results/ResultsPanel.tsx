@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { estimate, type Estimate } from '../../../models/analytic/index.js';
 import { runCommand } from '../commands.js';
+import { estimateScenario } from '../store/analysis.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent, formatRate } from '../ui/format.js';
 import {
@@ -193,9 +194,29 @@ function Agreement({ est }: { est: Estimate | null }) {
  * instances of scaled pools, cache and queue charts, and cost.
  */
 export function ResultsPanel() {
-  const { phase, fraction, etaS, eventsPerS, windows, headline, error, runName, runTopology } = useRunStore();
-  // The analytic estimate of the design this run simulated (not of the design being edited).
-  const est = useMemo(() => (runTopology ? estimate(runTopology) : null), [runTopology]);
+  const {
+    phase,
+    fraction,
+    etaS,
+    eventsPerS,
+    windows,
+    headline,
+    error,
+    runName,
+    runTopology,
+    result,
+    options,
+  } = useRunStore();
+  // The run's scenario: the finished result's, else the one the run was started with.
+  const runScenario = result?.scenario ?? options.scenario;
+  // The analytic estimate of the design and scenario this run simulated (not of the design being edited).
+  const est = useMemo(
+    () =>
+      runTopology
+        ? estimate(runTopology, estimateScenario(runTopology, runScenario ?? undefined) ?? undefined)
+        : null,
+    [runTopology, runScenario],
+  );
   return (
     <>
       <div className="results-head">
