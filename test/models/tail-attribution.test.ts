@@ -8,15 +8,18 @@ const constant = (ms: number) => ({ type: 'constant', valueMs: ms });
 /** Bucket width of the trace, relative (16 of 1024 bins per power of two). */
 const BUCKET = 16 / 1024;
 
+/** The source of these tests: 20 req/s, all to gw. */
+const clients = {
+  kind: 'source',
+  name: 'C',
+  workload: { type: 'open', rateRps: 20 },
+  endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
+};
+
 /** clients → gw (2 ms) → svc (3 ms) → db (97% ~1 ms, 3% ~50 ms); gw also fires an async 100 ms audit. */
 function chain(networkMs: number | null) {
   return topo({
-    clients: {
-      kind: 'source',
-      name: 'C',
-      workload: { type: 'open', rateRps: 20 },
-      endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
-    },
+    clients,
     gw: {
       kind: 'service',
       name: 'GW',
@@ -112,12 +115,7 @@ describe('measured tail attribution', () => {
       handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
     });
     const t = topo({
-      clients: {
-        kind: 'source',
-        name: 'C',
-        workload: { type: 'open', rateRps: 20 },
-        endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
-      },
+      clients,
       gw: {
         kind: 'service',
         name: 'GW',
