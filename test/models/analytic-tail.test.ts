@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, cacheHitRatios, tiltedShares } from '../../models/analytic/index.js';
 import { parseTopology, type Topology } from '../../shared/topology/index.js';
+import { autoscaledPool } from './helpers.js';
 
 const topo = (components: Record<string, unknown>): Topology => {
   const r = parseTopology({ schemaVersion: 1, name: 't', components });
@@ -96,30 +97,7 @@ describe("Che's approximation", () => {
 describe('autoscaled pools', () => {
   it('settle where target tracking meets its target, within min/max, and are priced at that size', () => {
     const t = (target: number, max: number) =>
-      topo({
-        clients: {
-          kind: 'source',
-          name: 'C',
-          workload: { type: 'open', rateRps: 400 },
-          endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
-        },
-        api: {
-          kind: 'service',
-          name: 'A',
-          instances: 1,
-          cores: 2,
-          instanceType: 'm7g.large',
-          handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
-        },
-        scaler: {
-          kind: 'autoscaler',
-          name: 'S',
-          target: 'api',
-          minInstances: 1,
-          maxInstances: max,
-          policy: { type: 'targetTracking', metric: 'cpu', target },
-        },
-      });
+      autoscaledPool({ maxInstances: max, policy: { type: 'targetTracking', metric: 'cpu', target } });
     // 400 req/s × 10 ms = 4 erlangs; at 50% cpu on 2 cores: 4 instances.
     const a = analyze(t(0.5, 10));
     expect(a.components.api?.instances).toBe(4);

@@ -13,6 +13,7 @@ import {
   PricingCatalogSchema,
 } from '../../shared/pricing/index.js';
 import { parseTopology, type Topology } from '../../shared/topology/index.js';
+import { autoscaledPool } from './helpers.js';
 
 const topo = (components: Record<string, unknown>, extra: Record<string, unknown> = {}): Topology => {
   const r = parseTopology({ schemaVersion: 1, name: 't', components, ...extra });
@@ -188,39 +189,9 @@ describe('cost of a queue', () => {
 });
 
 /** An m7g.large pool of 1–6 instances scaled on CPU (target 50%, 20 s warm-up) under 400 requests/s. */
-function autoscaledPool() {
-  return topo({
-    clients: {
-      kind: 'source',
-      name: 'C',
-      workload: { type: 'open', rateRps: 400 },
-      endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
-    },
-    api: {
-      kind: 'service',
-      name: 'API',
-      instances: 1,
-      cores: 2,
-      instanceType: 'm7g.large',
-      handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
-    },
-    scaler: {
-      kind: 'autoscaler',
-      name: 'S',
-      target: 'api',
-      minInstances: 1,
-      maxInstances: 6,
-      policy: { type: 'targetTracking', metric: 'cpu', target: 0.5 },
-      evaluationPeriodS: 10,
-      scaleOutCooldownS: 10,
-      warmupS: 20,
-    },
-  });
-}
-
 describe('cost of an autoscaled pool', () => {
   it('bills the instance-seconds the engine reports, warm-up included', () => {
-    const t = autoscaledPool();
+    const t = autoscaledPool({ evaluationPeriodS: 10, scaleOutCooldownS: 10, warmupS: 20 });
     const r = simulate(t, { seed: 2, durationS: 200, warmupS: 0 });
     const api = r.components.find((c) => c.id === 'api');
     const billed = api?.scaling?.instanceSeconds as number;
@@ -249,7 +220,7 @@ describe('billing granularity of launched instances', () => {
   });
 
   it('counts launches of an autoscaled pool from its windows and bills them per hour', () => {
-    const t = autoscaledPool();
+    const t = autoscaledPool({ evaluationPeriodS: 10, scaleOutCooldownS: 10, warmupS: 20 });
     const r = simulate(t, { seed: 2, durationS: 200, warmupS: 0 });
     const u = usageFromSimulation(t, r, 'perHour').components['api']!;
     // Per-second billing bills the engine's instance-seconds as they are: no launches to round.

@@ -3,21 +3,9 @@ import { expect } from 'vitest';
 import { binValue } from '../../models/engine/histogram.js';
 import { t975 } from '../../models/engine/stats.js';
 import type { ComponentStats, Interval, SimulationResult } from '../../shared/results/index.js';
-import { parseTopologyText, type Topology } from '../../shared/topology/index.js';
 
 /** A validated topology of the given components and, optionally, one scenario "s". */
-export function topology(components: Record<string, unknown>, scenario?: Record<string, unknown>): Topology {
-  const parsed = parseTopologyText(
-    JSON.stringify({
-      schemaVersion: 1,
-      name: 'coverage',
-      components,
-      ...(scenario ? { scenarios: { s: { name: 'S', ...scenario } } } : {}),
-    }),
-  );
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return parsed.topology;
-}
+export { topo as topology } from './helpers.js';
 
 /** A component's measured-period figures. */
 export function component(r: SimulationResult, id: string): ComponentStats {

@@ -25,6 +25,39 @@ export function topo(components: Record<string, unknown>, scenario?: Record<stri
 }
 
 /**
+ * 400 requests/s into `api`, a pool of 2-core m7g.large instances doing 10 ms of exponential work,
+ * scaled by a CPU target-tracking autoscaler (1–6 instances, target 50%); `scaler` adds or overrides
+ * autoscaler fields.
+ */
+export function autoscaledPool(scaler: Record<string, unknown> = {}): Topology {
+  return topo({
+    clients: {
+      kind: 'source',
+      name: 'C',
+      workload: { type: 'open', rateRps: 400 },
+      endpoints: [{ id: 'req', name: 'R', weight: 1, to: 'api' }],
+    },
+    api: {
+      kind: 'service',
+      name: 'API',
+      instances: 1,
+      cores: 2,
+      instanceType: 'm7g.large',
+      handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
+    },
+    scaler: {
+      kind: 'autoscaler',
+      name: 'S',
+      target: 'api',
+      minInstances: 1,
+      maxInstances: 6,
+      policy: { type: 'targetTracking', metric: 'cpu', target: 0.5 },
+      ...scaler,
+    },
+  });
+}
+
+/**
  * 100 requests/s stepping to 400 at 300 s into a 2-core API pool of 1–20 instances, scaled on CPU
  * (target 60%, 15 s evaluations, 30 s warm-up); `hpa` adds or overrides autoscaler fields.
  */
