@@ -1,8 +1,8 @@
 /** Merging independent replications: pooled counts and histograms; 95% CIs across replications. */
 import type { ComponentStats, ScalingDetail, SimulationResult } from '../../shared/results/index.js';
 import { Histogram } from './histogram.js';
-import { latencySummary, tailAttributionOf } from './simulation.js';
-import { mergeTailTraces } from './tail-trace.js';
+import { latencySummary } from './simulation.js';
+import { deriveTailAttribution, mergeTailTraces } from './tail-trace.js';
 import { meanCi, percentileCi } from './stats.js';
 
 const ci = (xs: number[]): [number, number] | null => {
@@ -182,6 +182,8 @@ export function mergeResults(results: readonly SimulationResult[]): SimulationRe
     components,
     windows: first.windows,
     latencyHistogram: hist.toJSON(),
-    ...(tailTrace !== undefined ? { tailTrace, tailAttribution: tailAttributionOf(tailTrace, hist) } : {}),
+    ...(tailTrace !== undefined
+      ? { tailTrace, tailAttribution: deriveTailAttribution(tailTrace, hist) }
+      : {}),
   };
 }

@@ -3115,17 +3115,7 @@ export class Engine {
       windows: this.windows,
       latencyHistogram: allHist.toJSON(),
       tailTrace,
-      tailAttribution: tailAttributionOf(tailTrace, allHist),
+      tailAttribution: deriveTailAttribution(tailTrace, allHist),
     };
   }
-}
-
-/** The measured attribution of a trace against the run's p40, p50, p60 and p99 (null without requests). */
-export function tailAttributionOf(
-  trace: SimulationResult['tailTrace'],
-  h: Histogram,
-): SimulationResult['tailAttribution'] {
-  if (trace === undefined || h.count === 0) return null;
-  const [p40S, p50S, p60S, p99S] = h.percentiles([0.4, 0.5, 0.6, 0.99]) as [number, number, number, number];
-  return deriveTailAttribution(trace, { p40S, p50S, p60S, p99S });
 }

@@ -14,7 +14,7 @@ import type {
   TailPartLabel,
   TailTraceJson,
 } from '../../shared/results/index.js';
-import { binOf } from './histogram.js';
+import { binOf, type Histogram } from './histogram.js';
 import type { CompiledModel } from './model.js';
 
 /** Default sampling period: one request in 32 of each source is traced. */
@@ -297,16 +297,16 @@ export function mergeTailTraces(traces: readonly TailTraceJson[]): TailTraceJson
 
 /**
  * Tail (traced requests in buckets at or above the p99's) against median (buckets from the p40's
- * to the p60's) from the run's percentiles, seconds; null when either group has no traced request.
+ * to the p60's), by the percentiles of the run's latency histogram `h`, seconds; null when `h` is
+ * empty or either group has no traced request.
  */
-export function deriveTailAttribution(
-  t: TailTraceJson,
-  pct: { p40S: number; p50S: number; p60S: number; p99S: number },
-): MeasuredTailAttribution | null {
+export function deriveTailAttribution(t: TailTraceJson, h: Histogram): MeasuredTailAttribution | null {
+  if (h.count === 0) return null;
+  const [p40S, p50S, p60S, p99S] = h.percentiles([0.4, 0.5, 0.6, 0.99]) as [number, number, number, number];
   const n = t.parts.length;
-  const bTail = bucketOf(pct.p99S);
-  const bLo = bucketOf(pct.p40S);
-  const bHi = bucketOf(pct.p60S);
+  const bTail = bucketOf(p99S);
+  const bLo = bucketOf(p40S);
+  const bHi = bucketOf(p60S);
   const byLabel = new Map<string, { label: TailPartLabel; tail: number; med: number }>();
   const rows = t.parts.map((p) => {
     const k = labelKey(p);
@@ -356,8 +356,8 @@ export function deriveTailAttribution(
   for (const p of parts) p.excessShare = excess !== 0 ? p.excessSeconds / excess : 0;
   parts.sort((a, b) => b.excessSeconds - a.excessSeconds);
   return {
-    p99Seconds: pct.p99S,
-    medianSeconds: pct.p50S,
+    p99Seconds: p99S,
+    medianSeconds: p50S,
     tailRequests: nTail,
     medianRequests: nMed,
     sampledRequests: recorded,
