@@ -2724,31 +2724,32 @@ export class Engine {
     const dur = this.opts.durationS;
     let n = 0;
     while (n < maxEvents) {
-      const t = q.peekTime();
       let boundary = this.nextWindowEnd;
       if (!this.measuring && warm < boundary) boundary = warm;
-      if (t >= boundary) {
-        this.now = boundary;
-        if (!this.measuring && boundary === warm) {
-          this.closeSegment();
-          this.measuring = true;
-          this.startMeasuring();
-        }
-        if (boundary === this.nextWindowEnd) {
-          this.closeSegment();
-          this.closeWindow();
-          if (boundary >= dur) {
-            this.finished = true;
-            this.events += n;
-            return false;
-          }
-        }
-        continue;
+      let t = q.peekTime();
+      while (t < boundary && n < maxEvents) {
+        q.pop();
+        this.now = t;
+        this.dispatch(q.type, q.a, q.b);
+        n++;
+        t = q.peekTime();
       }
-      q.pop();
-      this.now = t;
-      this.dispatch(q.type, q.a, q.b);
-      n++;
+      if (n >= maxEvents) break;
+      this.now = boundary;
+      if (!this.measuring && boundary === warm) {
+        this.closeSegment();
+        this.measuring = true;
+        this.startMeasuring();
+      }
+      if (boundary === this.nextWindowEnd) {
+        this.closeSegment();
+        this.closeWindow();
+        if (boundary >= dur) {
+          this.finished = true;
+          this.events += n;
+          return false;
+        }
+      }
     }
     this.events += n;
     return true;
