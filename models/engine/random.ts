@@ -31,6 +31,8 @@ export class Rng {
    * then allocates a heap number (40 of the 152 bytes the jackson3 bench allocated per request).
    */
   private readonly s: Int32Array;
+  /** The last uniform draw() made. */
+  private readonly u = new Float64Array(1);
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
     this.s = Int32Array.of(s0, s1, s2, s3);
@@ -52,13 +54,18 @@ export class Rng {
     return Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
   }
 
-  /**
-   * Uniform double in [0, 1) with 53 random bits: the high 27 bits of one output and the high 26
-   * of the next. Both steps are written out (not two `nextU32` calls) so that the hot path's
-   * samplers stay within V8's inlining budget: a double returned by a call that is not inlined is
-   * boxed, an allocation per sample.
-   */
+  /** Uniform double in [0, 1) with 53 random bits. */
   next(): number {
+    this.draw();
+    return this.u[0] as number;
+  }
+
+  /**
+   * Two steps, leaving in u[0] the double made of the high 27 bits of the first output and the high
+   * 26 of the second. It returns nothing so that next() stays small enough for V8 to inline it
+   * anywhere: a double returned by a call that is not inlined is boxed, an allocation per sample.
+   */
+  private draw(): void {
     const s = this.s;
     let s0 = s[0] as number;
     let s1 = s[1] as number;
@@ -85,12 +92,13 @@ export class Rng {
     s[1] = s1;
     s[2] = s2;
     s[3] = (s3 << 11) | (s3 >>> 21);
-    return (hi * 67108864 + lo) * TWO_POW_M53;
+    this.u[0] = (hi * 67108864 + lo) * TWO_POW_M53;
   }
 
   /** Uniform double in (0, 1]: safe for logarithms. */
   nextOpen(): number {
-    return 1 - this.next();
+    this.draw();
+    return 1 - (this.u[0] as number);
   }
 
   /** Uniform integer in [0, n) for 1 <= n <= 2^32, by rejection (no modulo bias). */
