@@ -992,49 +992,69 @@ export class Engine {
 
   /** Sends attempt `attempt` of call `call` on behalf of visit `parent` (or the request's client). */
   private spawn(parent: number, call: number, attempt: number, ep: number, key: number, req: number): void {
-    if (this.callFlags[call] !== 0) {
-      const refused = this.gate(call, attempt);
-      if (refused !== 0) {
-        this.refuse(parent, call, attempt, refused, req, refused === CAUSE_CIRCUIT_OPEN);
-        return;
+    if (this.callFlags[call] !== 0 && this.gated(parent, call, attempt, req)) return;
+    const st = this.callTarget[call] as number;
+    if (st < 0) this.spawnBalanced(parent, call, attempt, ep, key, req, -st - 1);
+    else if (this.stRoute[st] !== 0) this.spawnRouted(parent, call, attempt, ep, key, req, st);
+    else {
+      const n = this.stInstances[st] as number;
+      let k = 0;
+      if (n > 1) {
+        k = this.stRoundRobin[st] as number;
+        this.stRoundRobin[st] = k + 1 === n ? 0 : k + 1;
       }
+      this.visit((this.instanceBase[st] as number) + k, parent, call, attempt, ep, key, req, 0);
     }
-    let g: number;
-    let extra = 0;
-    const target = this.callTarget[call] as number;
-    if (target >= 0) {
-      const st = target;
-      if (this.stRoute[st] !== 0) {
-        g = this.route(st, ep, key);
-        if (g < 0) {
-          this.seg.arrivals[st]!++;
-          if (g === -CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
-          else if (g === -CAUSE_REJECTED) this.seg.rejected[st]!++;
-          this.refuse(parent, call, attempt, -g, req, false);
-          return;
-        }
-      } else {
-        const n = this.stInstances[st] as number;
-        let k = 0;
-        if (n > 1) {
-          k = this.stRoundRobin[st] as number;
-          this.stRoundRobin[st] = k + 1 === n ? 0 : k + 1;
-        }
-        g = (this.instanceBase[st] as number) + k;
-      }
-    } else {
-      const bi = -target - 1;
-      const b = this.balancers[bi] as BalancerRuntime;
-      const c = b.pick(this.iInSys, key);
-      this.rseg.balancer[bi]!++;
-      if (c < 0) {
-        this.refuse(parent, call, attempt, CAUSE_REJECTED, req, false);
-        return;
-      }
-      g = b.candidateGlobal[c] as number;
-      if (this.lbDelay[bi] === 1) extra = this.balancerDelay(bi, c, call);
+  }
+
+  /** Breakers and retry budgets of the call: true when they refuse the attempt (already answered). */
+  private gated(parent: number, call: number, attempt: number, req: number): boolean {
+    const refused = this.gate(call, attempt);
+    if (refused === 0) return false;
+    this.refuse(parent, call, attempt, refused, req, refused === CAUSE_CIRCUIT_OPEN);
+    return true;
+  }
+
+  /** A call to a station with its own routing (pool, database, serverless). */
+  private spawnRouted(
+    parent: number,
+    call: number,
+    attempt: number,
+    ep: number,
+    key: number,
+    req: number,
+    st: number,
+  ): void {
+    const g = this.route(st, ep, key);
+    if (g < 0) {
+      this.seg.arrivals[st]!++;
+      if (g === -CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
+      else if (g === -CAUSE_REJECTED) this.seg.rejected[st]!++;
+      this.refuse(parent, call, attempt, -g, req, false);
+      return;
     }
-    this.visit(g, parent, call, attempt, ep, key, req, extra);
+    this.visit(g, parent, call, attempt, ep, key, req, 0);
+  }
+
+  /** A call through load balancer bi. */
+  private spawnBalanced(
+    parent: number,
+    call: number,
+    attempt: number,
+    ep: number,
+    key: number,
+    req: number,
+    bi: number,
+  ): void {
+    const b = this.balancers[bi] as BalancerRuntime;
+    const c = b.pick(this.iInSys, key);
+    this.rseg.balancer[bi]!++;
+    if (c < 0) {
+      this.refuse(parent, call, attempt, CAUSE_REJECTED, req, false);
+      return;
+    }
+    const extra = this.lbDelay[bi] === 1 ? this.balancerDelay(bi, c, call) : 0;
+    this.visit(b.candidateGlobal[c] as number, parent, call, attempt, ep, key, req, extra);
   }
 
   /** Balancer latency plus the balancer ↔ instance network both ways, added to the request leg. */
@@ -1076,15 +1096,23 @@ export class Engine {
     this.jTimer[j] = -1;
     this.jTr[j] = req >= 0 ? (this.rTr[req] as number) : 0;
     if (this.jTr[j] !== 0) this.tracer.log(T_BEGIN, j, call, st, this.now);
-    const timeout = this.callTimeout[call] as number;
-    if (timeout !== Infinity && parent !== PARENT_NONE)
-      this.jTimer[j] = this.q.push(this.now + timeout, P_TIMEOUT, EV_TIMEOUT, j, 0);
+    if (parent !== PARENT_NONE && (this.callTimeout[call] as number) !== Infinity) this.armTimeout(j, call);
+    if (extra > 0 || this.callNet[call] !== null) this.send(j, call, extra);
+    else this.arrive(j);
+  }
+
+  /** The caller of visit j gives up after the call's timeout. */
+  private armTimeout(j: number, call: number): void {
+    this.jTimer[j] = this.q.push(this.now + (this.callTimeout[call] as number), P_TIMEOUT, EV_TIMEOUT, j, 0);
+  }
+
+  /** Visit j reaches its instance after `extra` seconds plus the call's network time. */
+  private send(j: number, call: number, extra: number): void {
     const net = this.callNet[call] as Sampler | null;
     if (net !== null) {
       this.q.at = this.now + extra + net.sample(this.callOwnerRng[call] as Rng);
       this.q.pushAt(P_ARRIVE, EV_ARRIVE, j, 0);
-    } else if (extra > 0) this.q.push(this.now + extra, P_ARRIVE, EV_ARRIVE, j, 0);
-    else this.arrive(j);
+    } else this.q.push(this.now + extra, P_ARRIVE, EV_ARRIVE, j, 0);
   }
 
   /** Accumulates the time integrals of station st up to now. */
@@ -1102,6 +1130,10 @@ export class Engine {
     }
   }
 
+  /**
+   * A visit reaches its instance. The rare outcomes (dead instance, rate limit, shedding, a full
+   * queue) are methods apart, so that this common path stays small enough for V8 to inline.
+   */
   private arrive(j: number): void {
     if (this.jTr[j] !== 0) this.tracer.log(T_ARRIVE, j, 0, 0, this.now);
     const g = this.jInst[j] as number;
@@ -1109,45 +1141,10 @@ export class Engine {
     this.touch(st);
     this.seg.arrivals[st]!++;
     if (this.failuresOn && this.iState[g] === S_DEAD) {
-      // a dead instance the balancer has not taken out yet: connection refused
-      this.seg.failed[st]!++;
-      this.jCause[j] = CAUSE_FAILED;
-      this.respond(j);
+      this.refuseDead(j, st);
       return;
     }
-    if (this.stRateLimited[st] === 1) {
-      const rl = (this.stations[st] as CompiledStation).rateLimit!;
-      const ct = this.clientTokens[st] as Float64Array | null;
-      if (ct !== null) {
-        // per-client buckets: the request belongs to a client drawn uniformly
-        const times = this.clientTime[st] as Float64Array;
-        const k = (this.stErrRng[st] as Rng).nextInt(ct.length);
-        const tokens = Math.min(rl.burst, (ct[k] as number) + (this.now - (times[k] as number)) * rl.rateRps);
-        times[k] = this.now;
-        if (tokens < 1) {
-          ct[k] = tokens;
-          this.seg.rateLimited[st]!++;
-          this.jCause[j] = CAUSE_RATE_LIMITED;
-          this.respond(j);
-          return;
-        }
-        ct[k] = tokens - 1;
-      } else {
-        const tokens = Math.min(
-          rl.burst,
-          (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps,
-        );
-        this.stTokenTime[st] = this.now;
-        if (tokens < 1) {
-          this.stTokens[st] = tokens;
-          this.seg.rateLimited[st]!++;
-          this.jCause[j] = CAUSE_RATE_LIMITED;
-          this.respond(j);
-          return;
-        }
-        this.stTokens[st] = tokens - 1;
-      }
-    }
+    if (this.stRateLimited[st] === 1 && this.rateLimited(j, st)) return;
     if (this.shedOn && this.shedAtArrival(j, g, st)) return;
     if ((this.iWorkers[g] as number) < (this.stWorkersMax[st] as number)) {
       this.admit(j, g, st, F_ADMITTED | F_WORKER);
@@ -1158,13 +1155,55 @@ export class Engine {
       this.admit(j, g, st, F_ADMITTED | F_WAITED);
       this.workerQueue[g]!.push(j);
       this.stWaiting[st]!++;
+    } else this.overflow(j, st);
+  }
+
+  /** A dead instance the balancer has not taken out yet: connection refused. */
+  private refuseDead(j: number, st: number): void {
+    this.seg.failed[st]!++;
+    this.jCause[j] = CAUSE_FAILED;
+    this.respond(j);
+  }
+
+  /** Token-bucket rate limit at arrival (one bucket, or one per client drawn uniformly); true when refused (429). */
+  private rateLimited(j: number, st: number): boolean {
+    const rl = (this.stations[st] as CompiledStation).rateLimit!;
+    const ct = this.clientTokens[st] as Float64Array | null;
+    if (ct !== null) {
+      const times = this.clientTime[st] as Float64Array;
+      const k = (this.stErrRng[st] as Rng).nextInt(ct.length);
+      const tokens = Math.min(rl.burst, (ct[k] as number) + (this.now - (times[k] as number)) * rl.rateRps);
+      times[k] = this.now;
+      if (tokens < 1) ct[k] = tokens;
+      else {
+        ct[k] = tokens - 1;
+        return false;
+      }
     } else {
-      const cause = (this.stations[st] as CompiledStation).overflowCause;
-      if (cause === CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
-      else this.seg.rejected[st]!++;
-      this.jCause[j] = cause;
-      this.respond(j);
+      const tokens = Math.min(
+        rl.burst,
+        (this.stTokens[st] as number) + (this.now - (this.stTokenTime[st] as number)) * rl.rateRps,
+      );
+      this.stTokenTime[st] = this.now;
+      if (tokens < 1) this.stTokens[st] = tokens;
+      else {
+        this.stTokens[st] = tokens - 1;
+        return false;
+      }
     }
+    this.seg.rateLimited[st]!++;
+    this.jCause[j] = CAUSE_RATE_LIMITED;
+    this.respond(j);
+    return true;
+  }
+
+  /** No worker free and the wait queue full: 503, or 429 where the station says so. */
+  private overflow(j: number, st: number): void {
+    const cause = (this.stations[st] as CompiledStation).overflowCause;
+    if (cause === CAUSE_RATE_LIMITED) this.seg.rateLimited[st]!++;
+    else this.seg.rejected[st]!++;
+    this.jCause[j] = cause;
+    this.respond(j);
   }
 
   private admit(j: number, g: number, st: number, flags: number): void {
@@ -1186,15 +1225,8 @@ export class Engine {
     let w = work.sample(this.stWorkRng[st] as Rng);
     if (this.workAdj) w = this.adjustWork(j, g, st, w);
     const cores = this.stCores[st] as number;
-    if (cores === Infinity) {
-      this.began(j, st);
-      this.stBusy[st]!++;
-      this.q.at = this.now + w;
-      this.q.pushAt(P_DONE, EV_WORK_DONE, j, 0);
-    } else if (this.stPs[st] === 1) {
-      this.began(j, st);
-      this.psAdd(g, st, j, w);
-    } else if ((this.iBusy[g] as number) < cores) {
+    if (cores === Infinity || this.stPs[st] === 1) this.startShared(j, g, st, w);
+    else if ((this.iBusy[g] as number) < cores) {
       this.iBusy[g]!++;
       this.stBusy[st]!++;
       this.began(j, st);
@@ -1206,6 +1238,15 @@ export class Engine {
       this.cpuQueue[g]!.push(j);
       this.stWaiting[st]!++;
     }
+  }
+
+  /** Work of w seconds on unlimited cores, or processor-shared ones. */
+  private startShared(j: number, g: number, st: number, w: number): void {
+    this.began(j, st);
+    if ((this.stCores[st] as number) === Infinity) {
+      this.stBusy[st]!++;
+      this.q.push(this.now + w, P_DONE, EV_WORK_DONE, j, 0);
+    } else this.psAdd(g, st, j, w);
   }
 
   private began(j: number, st: number): void {
@@ -2720,12 +2761,9 @@ export class Engine {
   advance(maxEvents: number): boolean {
     if (this.finished) return false;
     const q = this.q;
-    const warm = this.opts.warmupS;
-    const dur = this.opts.durationS;
     let n = 0;
     while (n < maxEvents) {
-      let boundary = this.nextWindowEnd;
-      if (!this.measuring && warm < boundary) boundary = warm;
+      const boundary = this.nextBoundary();
       let t = q.peekTime();
       while (t < boundary && n < maxEvents) {
         q.pop();
@@ -2735,24 +2773,42 @@ export class Engine {
         t = q.peekTime();
       }
       if (n >= maxEvents) break;
-      this.now = boundary;
-      if (!this.measuring && boundary === warm) {
-        this.closeSegment();
-        this.measuring = true;
-        this.startMeasuring();
-      }
-      if (boundary === this.nextWindowEnd) {
-        this.closeSegment();
-        this.closeWindow();
-        if (boundary >= dur) {
-          this.finished = true;
-          this.events += n;
-          return false;
-        }
+      if (this.crossBoundary(boundary)) {
+        this.events += n;
+        return false;
       }
     }
     this.events += n;
     return true;
+  }
+
+  /** Time of the next warm-up end or window end, seconds. */
+  private nextBoundary(): number {
+    const warm = this.opts.warmupS;
+    return !this.measuring && warm < this.nextWindowEnd ? warm : this.nextWindowEnd;
+  }
+
+  /**
+   * Ends the warm-up or a window at `boundary` (a method apart from advance(): its rarely run code
+   * kept there got advance() deoptimised at window ends and recompiled with other inlining); true
+   * once the run is over.
+   */
+  private crossBoundary(boundary: number): boolean {
+    this.now = boundary;
+    if (!this.measuring && boundary === this.opts.warmupS) {
+      this.closeSegment();
+      this.measuring = true;
+      this.startMeasuring();
+    }
+    if (boundary === this.nextWindowEnd) {
+      this.closeSegment();
+      this.closeWindow();
+      if (boundary >= this.opts.durationS) {
+        this.finished = true;
+        return true;
+      }
+    }
+    return false;
   }
 
   private closeSegment(): void {
