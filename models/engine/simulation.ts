@@ -974,18 +974,14 @@ export class Engine {
       acc.errors[cause]!++;
     }
     const user = this.rUser[req] as number;
-    if (user >= 0) {
-      const src = this.rSource[req] as number;
-      const closed = (this.sources[src] as CompiledSource).closed!;
-      this.q.push(
-        this.now + closed.think.sample(this.srcThinkRng[src] as Rng),
-        P_ARRIVE,
-        EV_THINK,
-        src,
-        user,
-      );
-    }
+    if (user >= 0) this.think(this.rSource[req] as number, user);
     this.rFree[this.rFreeCount++] = req;
+  }
+
+  /** A closed source's user thinks, then sends its next request. */
+  private think(src: number, user: number): void {
+    const closed = (this.sources[src] as CompiledSource).closed!;
+    this.q.push(this.now + closed.think.sample(this.srcThinkRng[src] as Rng), P_ARRIVE, EV_THINK, src, user);
   }
 
   // ---------------------------------------------------------------- calls
@@ -1406,10 +1402,7 @@ export class Engine {
         for (let i = 0; i < group.length; i++) {
           let call = group[i] as number;
           if (call < 0) {
-            call = this.choose(
-              (this.handlerChoices[h] as CompiledHandler['choices'])[-call - 1]!,
-              this.stCallRng[st] as Rng,
-            );
+            call = this.choose(h, -call - 1, st);
             if (call < 0) continue;
           }
           const prob = this.callProb[call] as number;
@@ -1417,9 +1410,7 @@ export class Engine {
           if (this.callSync[call] === 1) {
             this.jPending[j]!++;
             this.spawn(j, call, 0, this.jEp[j] as number, this.jKey[j] as number, this.jReq[j] as number);
-          } else {
-            this.spawn(PARENT_NONE, call, 0, this.jEp[j] as number, this.jKey[j] as number, -1);
-          }
+          } else this.spawnAsync(j, call);
         }
         if (--this.jPending[j]! > 0) return;
         if (this.jCause[j] !== 0) break;
@@ -1428,9 +1419,15 @@ export class Engine {
     this.complete(j);
   }
 
-  /** One call of a choice by its cumulative probabilities, or -1 for none. */
-  private choose(ch: { calls: number[]; cumulative: number[] }, rng: Rng): number {
-    const u = rng.next();
+  /** An async call of visit j: nobody waits for its reply. */
+  private spawnAsync(j: number, call: number): void {
+    this.spawn(PARENT_NONE, call, 0, this.jEp[j] as number, this.jKey[j] as number, -1);
+  }
+
+  /** One call of choice c of handler h by its cumulative probabilities (station st's call stream), or -1 for none. */
+  private choose(h: number, c: number, st: number): number {
+    const ch = (this.handlerChoices[h] as CompiledHandler['choices'])[c]!;
+    const u = (this.stCallRng[st] as Rng).next();
     for (let i = 0; i < ch.calls.length; i++)
       if (u < (ch.cumulative[i] as number)) return ch.calls[i] as number;
     return -1;
@@ -1550,20 +1547,7 @@ export class Engine {
   }
 
   private branchResult(p: number, call: number, attempt: number, cause: number, req: number): void {
-    if (cause !== 0) {
-      const r = this.callRetry[call] as RetryPolicy | null;
-      if (
-        r !== null &&
-        attempt < r.retries &&
-        (r.retryOnMask & (1 << cause)) !== 0 &&
-        (!(this.callFlags[call]! & CF_BUDGET) || this.withdraw(call))
-      ) {
-        const delay = this.backoff(r, attempt + 1, this.callOwnerRng[call] as Rng);
-        if (p === PARENT_ROOT) this.q.push(this.now + delay, P_ARRIVE, EV_ROOT_RETRY, req, attempt + 1);
-        else this.q.push(this.now + delay, P_ARRIVE, EV_RETRY, p, call * 256 + attempt + 1);
-        return;
-      }
-    }
+    if (cause !== 0 && this.callRetry[call] !== null && this.retried(p, call, attempt, cause, req)) return;
     if (p === PARENT_ROOT) {
       this.finishRequest(req, cause);
       return;
@@ -1577,6 +1561,22 @@ export class Engine {
       if (this.jCause[p] !== 0) this.complete(p);
       else this.nextGroup(p);
     }
+  }
+
+  /** A failed attempt is retried after its backoff when the call's policy and budget allow; true if so. */
+  private retried(p: number, call: number, attempt: number, cause: number, req: number): boolean {
+    const r = this.callRetry[call] as RetryPolicy;
+    if (
+      attempt < r.retries &&
+      (r.retryOnMask & (1 << cause)) !== 0 &&
+      (!(this.callFlags[call]! & CF_BUDGET) || this.withdraw(call))
+    ) {
+      const delay = this.backoff(r, attempt + 1, this.callOwnerRng[call] as Rng);
+      if (p === PARENT_ROOT) this.q.push(this.now + delay, P_ARRIVE, EV_ROOT_RETRY, req, attempt + 1);
+      else this.q.push(this.now + delay, P_ARRIVE, EV_RETRY, p, call * 256 + attempt + 1);
+      return true;
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- scaling and resilience: setup
