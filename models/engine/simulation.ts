@@ -1116,12 +1116,16 @@ export class Engine {
     const dt = this.now - (this.stLast[st] as number);
     if (dt > 0) {
       const a = this.seg;
-      a.busy[st]! += (this.stBusy[st] as number) * dt;
-      a.waiting[st]! += (this.stWaiting[st] as number) * dt;
       const n = this.stInSys[st] as number;
-      a.inSystem[st]! += n * dt;
-      a.workers[st]! += (this.stWorkers[st] as number) * dt;
+      // an idle station only adds to its empty time (adding 0 × dt to the other sums changes nothing)
       if (n === 0) a.empty[st]! += dt;
+      else {
+        a.inSystem[st]! += n * dt;
+        a.busy[st]! += (this.stBusy[st] as number) * dt;
+        a.workers[st]! += (this.stWorkers[st] as number) * dt;
+        const w = this.stWaiting[st] as number;
+        if (w !== 0) a.waiting[st]! += w * dt;
+      }
       this.stLast[st] = this.now;
     }
   }
