@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSimulationFromText } from '../models/index.js';
+import { ENGINE_INLINE_BUDGET, tuneEngineVm } from '../main/services/engine-vm.js';
+
+/** The same V8 settings as the CLI, the web host and the simulation workers. */
+const tuned = tuneEngineVm();
 
 interface Case {
   name: string;
@@ -40,6 +44,8 @@ export interface CaseResult {
   /** Peak resident set size of the process so far, MB. */
   peakRssMb: number;
   meanLatencyS: number | null;
+  /** V8's inlining budget the run used, bytecode bytes (null: V8's default; see main/services/engine-vm.ts). */
+  v8InlineBudget: number | null;
 }
 
 /** Peak RSS of this process so far, bytes (the kernel's high-water mark). */
@@ -68,6 +74,7 @@ function runCase(c: Case, requests: number): CaseResult {
     requestsPerCpuSecond: result.requests.arrived / cpuS,
     peakRssMb: peakRss / (1024 * 1024),
     meanLatencyS: result.summary.latency.meanS,
+    v8InlineBudget: tuned ? ENGINE_INLINE_BUDGET : null,
   };
 }
 

@@ -6,6 +6,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerDiff } from './commands/diff.js';
+import { tuneEngineVm } from '../services/engine-vm.js';
 
 /** Builds the `headroom` command line; each subcommand lives in its own file under commands/. */
 export function buildCli(): Command {
@@ -24,6 +25,7 @@ export function buildCli(): Command {
 
 /** Runs the CLI; user errors print one clear message and exit 1, never a stack trace. */
 export async function runCli(argv: string[]): Promise<number> {
+  tuneEngineVm();
   const program = buildCli();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -5,6 +5,9 @@ import type { WindowStats } from '../../shared/results/index.js';
 import { parseTopologyText } from '../../shared/topology/index.js';
 import { toMs } from './units.js';
 import type { WorkerReply, WorkerTask } from './sim-worker-protocol.js';
+import { tuneEngineVm } from './engine-vm.js';
+
+tuneEngineVm();
 
 /** Events simulated between progress checks (a few milliseconds of wall time, even for large designs). */
 const CHUNK_EVENTS = 10_000;
