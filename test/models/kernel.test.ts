@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventQueue, Kernel } from '../../models/engine/kernel.js';
 
@@ -29,6 +30,42 @@ describe('event queue', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     for (let i = 0; i < 200; i += 3) expect(types.has(i)).toBe(false);
     expect(() => q.cancel(handles[1]!)).toThrow();
+  });
+
+  it('peekTime is the earliest pending time, Infinity when empty, through any push/pop/cancel sequence', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 20 }) }),
+      fc.record({ kind: fc.constant('pop' as const) }),
+      fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const q = new EventQueue(16);
+        /** Pending events of the reference: handle → time. */
+        const pending = new Map<number, number>();
+        const earliest = () => Math.min(Infinity, ...pending.values());
+        for (const o of ops) {
+          if (o.kind === 'push') pending.set(q.push(o.time, 0, 1, 0, 0), o.time);
+          else if (o.kind === 'pop') {
+            const had = pending.size > 0;
+            const expected = earliest();
+            expect(q.pop()).toBe(had);
+            if (had) {
+              expect(q.time).toBe(expected);
+              const h = [...pending].find(([, t]) => t === expected)![0];
+              pending.delete(h);
+            }
+          } else if (pending.size > 0) {
+            const handles = [...pending.keys()];
+            const h = handles[o.pick % handles.length]!;
+            q.cancel(h);
+            pending.delete(h);
+          }
+          expect(q.peekTime()).toBe(earliest());
+          expect(q.length).toBe(pending.size);
+        }
+      }),
+    );
   });
 
   it('kernel step/peek/runUntil run events in order and advance the clock', () => {
