@@ -106,6 +106,55 @@ describe('measured tail attribution', () => {
     expect(net.excessSeconds).toBeCloseTo(0, 9);
   });
 
+  it("a timed-out attempt and its backoff are the call's retry time: timeout + backoff for every retried request", () => {
+    // 5% of database attempts take ~200 ms: the caller gives up at 20 ms, waits 5 ms and tries once more
+    const t = topo({
+      clients,
+      gw: {
+        kind: 'service',
+        name: 'GW',
+        instances: 1,
+        cores: 64,
+        handlers: {
+          '*': {
+            workMs: constant(2),
+            calls: [{ to: 'db', timeoutMs: 20, retry: { attempts: 2, backoffMs: 5, jitter: 'none' } }],
+          },
+        },
+      },
+      db: {
+        kind: 'database',
+        name: 'DB',
+        cores: 64,
+        handlers: {
+          '*': {
+            workMs: {
+              type: 'hyperexponential',
+              branches: [
+                { p: 0.95, meanMs: 1 },
+                { p: 0.05, meanMs: 200 },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const r = run(t);
+    const a = r.tailAttribution as MeasuredTailAttribution;
+    // about 4.5% of requests are retried (slow and over 20 ms), so all requests above p99 were retried
+    // and a retried request is at least 2 + 20 + 5 ms; no other request reaches 22 ms
+    expect(r.summary.latency.p99S).toBeGreaterThan(0.027);
+    const retry = part(a, 'retry', 'db');
+    expect(retry.call).toBe('gw → db');
+    expect(retry.tailMeanSeconds).toBeCloseTo(0.025, 9);
+    expect(retry.medianMeanSeconds).toBe(0);
+    expect(a.tailHop?.kind).toBe('retry');
+    // the final attempt is a fast one: the database's local time stays small in the tail
+    expect(part(a, 'local', 'db').tailMeanSeconds).toBeLessThan(0.02);
+    const sum = a.parts.reduce((x, p) => x + p.tailMeanSeconds, 0);
+    expect(sum).toBeCloseTo(a.tailMeanSeconds, 12);
+  });
+
   it('parallel fan-out: only the slowest branch counts, so each group sums to its latencies', () => {
     const branch = (id: string) => ({
       kind: 'service',
