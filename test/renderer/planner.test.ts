@@ -106,4 +106,17 @@ describe('planner form', () => {
     const growth = buildRequest('growth', { ...DEFAULT_PLAN_FORM, growthPct: 8 }, t, 200);
     expect(growth.kind === 'growth' && [growth.currentRps, growth.growthPerMonth]).toEqual([200, 0.08]);
   });
+
+  it('asks at the scenario chosen in the toolbar, and at the first when none is given', () => {
+    const t = template('three-tier-web');
+    const ids = Object.keys(t.scenarios ?? {});
+    expect(ids.length).toBeGreaterThan(1);
+    const chosen = ids[1] as string;
+    for (const kind of ['max-load', 'right-size', 'growth', 'sweep'] as const) {
+      const r = buildRequest(kind, DEFAULT_PLAN_FORM, t, 200, chosen);
+      expect(r.scenario).toBe(chosen);
+      expect(PlanRequestSchema.safeParse(r).success).toBe(true);
+      expect(buildRequest(kind, DEFAULT_PLAN_FORM, t, 200, null).scenario).toBeUndefined();
+    }
+  });
 });

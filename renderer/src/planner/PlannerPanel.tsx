@@ -177,6 +177,7 @@ export function PlannerPanel() {
   const { kind, setKind, form, setForm, phase, error, start, stop } = usePlanner();
   const topology = useDocument((s) => s.topology);
   const est = useAnalysis((s) => s.estimate);
+  const scenario = useAnalysis((s) => s.scenario);
   const errors = useAnalysis((s) => s.issues.filter((i) => i.severity === 'error').length);
   const load = est?.offeredRps ?? 0;
   const own = designSlo(topology);
@@ -217,12 +218,18 @@ export function PlannerPanel() {
           </button>
         ))}
       </div>
-      <p className="muted plan-help">{KINDS.find(([k]) => k === kind)?.[2]}.</p>
+      <p className="muted plan-help" data-testid="plan-help">
+        {KINDS.find(([k]) => k === kind)?.[2]}
+        {scenario !== null
+          ? `, at the load of scenario “${topology.scenarios?.[scenario]?.name ?? scenario}” (chosen in the toolbar)`
+          : ''}
+        .
+      </p>
       <form
         className="plan-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!running) void start(buildRequest(kind, form, topology, load));
+          if (!running) void start(buildRequest(kind, form, topology, load, scenario));
         }}
       >
         <div className="field wide">

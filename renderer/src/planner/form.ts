@@ -127,17 +127,22 @@ export function defaultSweepRange(t: Topology, path: string, loadRps: number): {
   return { from: path.endsWith('.replicas') ? 0 : 1, to: Math.max(4, current * 2) };
 }
 
-/** The `plans.start` request of the form for the current design. */
+/**
+ * The `plans.start` request of the form for the current design, at scenario `scenario` (the one
+ * chosen in the toolbar, whose load `currentLoadRps` is; null when the design has none).
+ */
 export function buildRequest(
   kind: PlanKind,
   f: PlanForm,
   t: Topology,
   currentLoadRps: number,
+  scenario: string | null = null,
 ): ApiArgs<'plans.start'> {
   const slo = f.slo ?? designSlo(t).text ?? FALLBACK_SLO;
   const common = {
     topologyText: serializeTopology(t),
     slo,
+    ...(scenario !== null ? { scenario } : {}),
     seed: f.seed,
     replications: f.replications,
     requests: f.requests,
