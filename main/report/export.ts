@@ -1,6 +1,12 @@
 /** Writes a report in one of the export formats, atomically (a crash leaves the old file or the new one). */
 import { atomicWriteFile } from '../services/files.js';
-import { componentsCsv, renderReportHtml, reportJson, windowsCsv } from '../../shared/report/index.js';
+import {
+  componentsCsv,
+  renderReportHtml,
+  reportJson,
+  tailCsv,
+  windowsCsv,
+} from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import { htmlToPdf } from './pdf.js';
 
@@ -18,6 +24,11 @@ export function formatOfPath(path: string): ReportFormat | null {
 /** Where the per-component table goes next to a time-series CSV: `x.csv` → `x.components.csv`. */
 export function componentsCsvPath(path: string): string {
   return path.replace(/(\.csv)?$/i, '.components.csv');
+}
+
+/** Where the measured p99 attribution goes next to a time-series CSV: `x.csv` → `x.tail.csv`. */
+export function tailCsvPath(path: string): string {
+  return path.replace(/(\.csv)?$/i, '.tail.csv');
 }
 
 /** Turns HTML into PDF bytes (headless Chromium by default; Electron passes printToPDF). */
@@ -41,6 +52,7 @@ export async function renderExport(
       return [
         { path, data: windowsCsv(model.result) },
         { path: componentsCsvPath(path), data: componentsCsv(model.result, model.topology) },
+        { path: tailCsvPath(path), data: tailCsv(model.result) },
       ];
     case 'json':
       return [{ path, data: reportJson(model) }];

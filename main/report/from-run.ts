@@ -1,6 +1,12 @@
 /** Report exports of a stored run, for the app's API (reports.render and reports.export). */
 import { compileTopology } from '../../models/index.js';
-import { componentsCsv, renderReportHtml, reportJson, windowsCsv } from '../../shared/report/index.js';
+import {
+  componentsCsv,
+  renderReportHtml,
+  reportJson,
+  tailCsv,
+  windowsCsv,
+} from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import type { PricingCatalog } from '../../shared/pricing/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
@@ -191,6 +197,7 @@ export function reportContent(
           mimeType: 'text/csv',
           text: componentsCsv(model.result, model.topology),
         },
+        { name: `${stem}.tail.csv`, mimeType: 'text/csv', text: tailCsv(model.result) },
       ];
   }
 }

@@ -138,3 +138,51 @@ export function componentsCsv(result: SimulationResult, topology?: Topology): st
   ]);
   return csvDocument(header, rows);
 }
+
+/**
+ * Measured p99 attribution of a run (result.tailAttribution), one row per latency part, largest
+ * excess first; the run's p99, median and group sizes repeat on every row. Header only when the
+ * run sampled no request above its p99 (a short run): simulate longer.
+ */
+export function tailCsv(result: SimulationResult): string {
+  const header = [
+    'kind',
+    'component',
+    'call',
+    'median_mean_ms',
+    'tail_mean_ms',
+    'excess_ms',
+    'excess_share',
+    'tail_hop',
+    'p99_ms',
+    'median_ms',
+    'tail_requests',
+    'median_requests',
+    'sampled_requests',
+    'sample_every',
+  ];
+  const a = result.tailAttribution ?? null;
+  if (a === null) return csvDocument(header, []);
+  const rows = a.parts.map((p) => [
+    p.kind,
+    p.component,
+    p.call,
+    p.medianMeanSeconds * 1000,
+    p.tailMeanSeconds * 1000,
+    p.excessSeconds * 1000,
+    p.excessShare,
+    a.tailHop !== null &&
+    a.tailHop.kind === p.kind &&
+    a.tailHop.component === p.component &&
+    a.tailHop.call === p.call
+      ? 1
+      : 0,
+    a.p99Seconds * 1000,
+    a.medianSeconds * 1000,
+    a.tailRequests,
+    a.medianRequests,
+    a.sampledRequests,
+    a.sampleEvery,
+  ]);
+  return csvDocument(header, rows);
+}

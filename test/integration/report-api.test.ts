@@ -103,7 +103,7 @@ describe('reports API', () => {
     }
   });
 
-  it('reports.export writes html, csv (two files), json and pdf (headless Chromium)', async () => {
+  it('reports.export writes html, csv (three files), json and pdf (headless Chromium)', async () => {
     const html = join(dir, 'r.html');
     expect(await api(services, 'reports.export', { runId, format: 'html', path: html })).toEqual({
       paths: [html],
@@ -111,9 +111,10 @@ describe('reports API', () => {
     expect(readFileSync(html, 'utf8')).toContain('Capacity report');
     const csv = join(dir, 'r.csv');
     expect(await api(services, 'reports.export', { runId, format: 'csv', path: csv })).toEqual({
-      paths: [csv, join(dir, 'r.components.csv')],
+      paths: [csv, join(dir, 'r.components.csv'), join(dir, 'r.tail.csv')],
     });
     expect(readFileSync(join(dir, 'r.components.csv'), 'utf8')).toMatch(/^id,name,kind,instances,/);
+    expect(readFileSync(join(dir, 'r.tail.csv'), 'utf8')).toMatch(/^kind,component,call,/);
     const json = join(dir, 'r.json');
     await api(services, 'reports.export', { runId, format: 'json', path: json });
     expect((JSON.parse(readFileSync(json, 'utf8')) as { result: { seed: number } }).result.seed).toBe(5);
@@ -137,6 +138,7 @@ describe('reports API', () => {
     expect(csv.files.map((f) => [f.name, f.mimeType])).toEqual([
       ['small-test-design-report.csv', 'text/csv'],
       ['small-test-design-report.components.csv', 'text/csv'],
+      ['small-test-design-report.tail.csv', 'text/csv'],
     ]);
     expect(csv.files[1]?.text).toMatch(/^id,name,kind,/);
     const html = (await api(services, 'reports.content', { runId, format: 'html', author: 'Ada' })) as {

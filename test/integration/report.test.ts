@@ -23,6 +23,7 @@ import {
   renderReportHtml,
   windowsCsv,
   componentsCsv,
+  tailCsv,
 } from '../../shared/report/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
 import { parseTopologyText, serializeTopology, type Topology } from '../../shared/topology/index.js';
@@ -466,7 +467,7 @@ describe('headroom report (CLI)', () => {
     expect(json.slo).toHaveLength(2);
   });
 
-  it('writes the time series and the component table as CSV', async () => {
+  it('writes the time series, the component table and the measured tail attribution as CSV', async () => {
     const csvPath = join(dir, 'r.csv');
     const r = await cli(['report', file, '--out', csvPath, '--seed', '7']);
     expect(r.code).toBe(0);
@@ -481,6 +482,10 @@ describe('headroom report (CLI)', () => {
     expect(table).toBe(componentsCsv(result, topology));
     expect(table).toContain(`api,${EVIL},service,2,`);
     expect(table.trimEnd().split('\r\n')).toHaveLength(result.components.length + 1);
+    const tail = readFileSync(join(dir, 'r.tail.csv'), 'utf8');
+    expect(tail).toBe(tailCsv(result));
+    expect(tail).toMatch(/^kind,component,call,median_mean_ms,tail_mean_ms,excess_ms,excess_share,tail_hop,/);
+    expect(tail.trimEnd().split('\r\n')).toHaveLength((result.tailAttribution?.parts.length ?? 0) + 1);
   });
 
   it('renders a PDF whose pages rasterize (pdftoppm)', async () => {

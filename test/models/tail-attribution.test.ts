@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Histogram } from '../../models/engine/histogram.js';
 import { mergeReplications, simulate } from '../../models/index.js';
 import type { MeasuredTailAttribution, SimulationResult } from '../../shared/results/index.js';
+import { tailCsv } from '../../shared/report/index.js';
 import { topo } from './helpers.js';
 
 const constant = (ms: number) => ({ type: 'constant', valueMs: ms });
@@ -95,6 +96,25 @@ describe('measured tail attribution', () => {
     expect(part(a, 'local', 'db').excessShare).toBeGreaterThan(0.99);
     expect(a.tailRequests).toBeGreaterThan(0);
     expect(a.medianRequests).toBeGreaterThan(0);
+  });
+
+  it('exports as CSV: a row per part in milliseconds, the tail hop flagged once; header only without attribution', () => {
+    const r = run(chain(null));
+    const a = r.tailAttribution as MeasuredTailAttribution;
+    const lines = tailCsv(r).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(a.parts.length + 1);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.map((x) => x[0] + ':' + x[1])).toEqual(a.parts.map((p) => p.kind + ':' + p.component));
+    expect(rows.filter((x) => x[7] === '1')).toEqual([rows[0]]);
+    expect(rows[0]?.slice(0, 2)).toEqual(['local', 'db']);
+    const gw = a.parts.findIndex((p) => p.kind === 'local' && p.component === 'gw');
+    expect(Number(rows[gw]?.[3])).toBeCloseTo(2, 6);
+    expect(Number(rows[0]?.[8])).toBe(a.p99Seconds * 1000);
+    expect(
+      tailCsv({ ...r, tailAttribution: null })
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(1);
   });
 
   it('a constant 5 ms network each way is 10 ms of the call in both groups', () => {

@@ -300,7 +300,10 @@ export function registerReport(program: Command): void {
   program
     .command('report <file>')
     .description('simulate a topology file and write a capacity report (HTML, PDF, CSV or JSON)')
-    .requiredOption('--out <path>', 'output file: .html, .pdf, .csv (also writes .components.csv) or .json')
+    .requiredOption(
+      '--out <path>',
+      'output file: .html, .pdf, .csv (also writes .components.csv and .tail.csv) or .json',
+    )
     .option('--scenario <name>', 'scenario id (default: the first in the file)')
     .option('--seed <n>', 'seed of the random streams', '1')
     .option('--replications <n>', 'independent replications (confidence intervals across them)', '1')

@@ -13,7 +13,11 @@ export interface ExportReportDialogProps {
 const FORMATS: { id: ReportFormat; label: string; hint: string }[] = [
   { id: 'html', label: 'HTML', hint: 'one self-contained file: opens anywhere, prints well' },
   { id: 'pdf', label: 'PDF', hint: 'A4 pages with page numbers' },
-  { id: 'csv', label: 'CSV', hint: 'time series, plus the component table as .components.csv' },
+  {
+    id: 'csv',
+    label: 'CSV',
+    hint: 'time series, plus the component table (.components.csv) and the measured p99 attribution (.tail.csv)',
+  },
   { id: 'json', label: 'JSON', hint: 'the full result with the report’s derived figures' },
 ];
 
