@@ -559,11 +559,9 @@ describe('designer journeys in headless Chromium (web host)', () => {
       'p95<=150ms,p99<=300ms,errors<=0.1%',
     );
     // The questions are asked at the scenario chosen in the toolbar (its load and profile).
-    expect(await textOf(page, 'plan-help')).toContain('at the load of scenario “Baseline weekday”');
+    expect(await textOf(page, 'plan-help')).toContain('for scenario “Baseline weekday”');
     await page.getByLabel('Scenario').selectOption('db-slowdown');
-    await expect
-      .poll(() => textOf(page, 'plan-help'))
-      .toContain('at the load of scenario “Database slows down 3x”');
+    await expect.poll(() => textOf(page, 'plan-help')).toContain('for scenario “Database slows down 3x”');
     await page.getByLabel('Scenario').selectOption('baseline');
     // Small trials keep the journey short: 2 replications × 2000 requests, at most 5 trials.
     await planner.getByText(/^Trials:/).click();

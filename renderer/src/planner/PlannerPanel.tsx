@@ -221,7 +221,7 @@ export function PlannerPanel() {
       <p className="muted plan-help" data-testid="plan-help">
         {KINDS.find(([k]) => k === kind)?.[2]}
         {scenario !== null
-          ? `, at the load of scenario “${topology.scenarios?.[scenario]?.name ?? scenario}” (chosen in the toolbar)`
+          ? `, for scenario “${topology.scenarios?.[scenario]?.name ?? scenario}” (chosen in the toolbar)`
           : ''}
         .
       </p>
