@@ -1,12 +1,6 @@
 /** Writes a report in one of the export formats, atomically (a crash leaves the old file or the new one). */
 import { atomicWriteFile } from '../services/files.js';
-import {
-  componentsCsv,
-  renderReportHtml,
-  reportJson,
-  tailCsv,
-  windowsCsv,
-} from '../../shared/report/index.js';
+import { renderReportHtml, reportCsvFiles, reportJson } from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import { htmlToPdf } from './pdf.js';
 
@@ -21,14 +15,9 @@ export function formatOfPath(path: string): ReportFormat | null {
   return ext === 'htm' ? 'html' : (ext as ReportFormat);
 }
 
-/** Where the per-component table goes next to a time-series CSV: `x.csv` → `x.components.csv`. */
-export function componentsCsvPath(path: string): string {
-  return path.replace(/(\.csv)?$/i, '.components.csv');
-}
-
-/** Where the measured p99 attribution goes next to a time-series CSV: `x.csv` → `x.tail.csv`. */
-export function tailCsvPath(path: string): string {
-  return path.replace(/(\.csv)?$/i, '.tail.csv');
+/** Where a report's other CSV files go next to its time series: `x.csv` → `x.components.csv`, `x.tail.csv`. */
+export function csvPathWith(path: string, suffix: string): string {
+  return path.replace(/(\.csv)?$/i, `${suffix}.csv`);
 }
 
 /** Turns HTML into PDF bytes (headless Chromium by default; Electron passes printToPDF). */
@@ -49,11 +38,10 @@ export async function renderExport(
     case 'pdf':
       return [{ path, data: await printPdf(renderReportHtml(model), model.title) }];
     case 'csv':
-      return [
-        { path, data: windowsCsv(model.result) },
-        { path: componentsCsvPath(path), data: componentsCsv(model.result, model.topology) },
-        { path: tailCsvPath(path), data: tailCsv(model.result) },
-      ];
+      return reportCsvFiles(model.result, model.topology).map((f) => ({
+        path: f.suffix === '' ? path : csvPathWith(path, f.suffix),
+        data: f.text,
+      }));
     case 'json':
       return [{ path, data: reportJson(model) }];
   }

@@ -1,12 +1,6 @@
 /** Report exports of a stored run, for the app's API (reports.render and reports.export). */
 import { compileTopology } from '../../models/index.js';
-import {
-  componentsCsv,
-  renderReportHtml,
-  reportJson,
-  tailCsv,
-  windowsCsv,
-} from '../../shared/report/index.js';
+import { renderReportHtml, reportCsvFiles, reportJson } from '../../shared/report/index.js';
 import type { ReportModel } from '../../shared/report/model.js';
 import type { PricingCatalog } from '../../shared/pricing/index.js';
 import type { SimulationResult } from '../../shared/results/index.js';
@@ -190,15 +184,11 @@ export function reportContent(
     case 'json':
       return [{ name: `${stem}.json`, mimeType: 'application/json', text: reportJson(model) }];
     case 'csv':
-      return [
-        { name: `${stem}.csv`, mimeType: 'text/csv', text: windowsCsv(model.result) },
-        {
-          name: `${stem}.components.csv`,
-          mimeType: 'text/csv',
-          text: componentsCsv(model.result, model.topology),
-        },
-        { name: `${stem}.tail.csv`, mimeType: 'text/csv', text: tailCsv(model.result) },
-      ];
+      return reportCsvFiles(model.result, model.topology).map((f) => ({
+        name: `${stem}${f.suffix}.csv`,
+        mimeType: 'text/csv',
+        text: f.text,
+      }));
   }
 }
 

@@ -186,3 +186,15 @@ export function tailCsv(result: SimulationResult): string {
   ]);
   return csvDocument(header, rows);
 }
+
+/** The CSV files of a report, in order: the window series, the component table, the measured tail attribution; `suffix` goes before `.csv`. */
+export function reportCsvFiles(
+  result: SimulationResult,
+  topology?: Topology,
+): { suffix: string; text: string }[] {
+  return [
+    { suffix: '', text: windowsCsv(result) },
+    { suffix: '.components', text: componentsCsv(result, topology) },
+    { suffix: '.tail', text: tailCsv(result) },
+  ];
+}

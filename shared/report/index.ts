@@ -12,7 +12,7 @@ export type {
   TailAttribution,
 } from './model.js';
 export { renderReportHtml } from './html.js';
-export { windowsCsv, componentsCsv, tailCsv } from './csv.js';
+export { windowsCsv, componentsCsv, tailCsv, reportCsvFiles } from './csv.js';
 export { reportJson } from './json.js';
 export { diffMarkdown, sloHolds, sloUnmeasured, type DiffInput } from './diff.js';
 export { checkSlo, parseSloSpec } from './slo.js';
