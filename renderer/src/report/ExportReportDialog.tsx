@@ -13,11 +13,7 @@ export interface ExportReportDialogProps {
 const FORMATS: { id: ReportFormat; label: string; hint: string }[] = [
   { id: 'html', label: 'HTML', hint: 'one self-contained file: opens anywhere, prints well' },
   { id: 'pdf', label: 'PDF', hint: 'A4 pages with page numbers' },
-  {
-    id: 'csv',
-    label: 'CSV',
-    hint: 'time series, plus the component table (.components.csv) and the measured p99 attribution (.tail.csv)',
-  },
+  { id: 'csv', label: 'CSV', hint: 'three files: time series, components, p99 attribution' },
   { id: 'json', label: 'JSON', hint: 'the full result with the report’s derived figures' },
 ];
 
@@ -31,6 +27,8 @@ const styles: Record<string, CSSProperties> = {
   side: { width: 250, display: 'flex', flexDirection: 'column', gap: 10, fontSize: 13 },
   option: { display: 'flex', gap: 8, alignItems: 'flex-start', cursor: 'pointer' },
   hint: { display: 'block', fontSize: 11.5, opacity: 0.75 },
+  /** A long hint must not squeeze the radio button. */
+  radio: { flexShrink: 0 },
   status: { fontSize: 12.5, minHeight: 18, overflowWrap: 'anywhere' },
   error: { color: '#b91c1c' },
 };
@@ -157,6 +155,7 @@ export function ExportReportDialog({ runId, author: initialAuthor = '', onClose 
                 <label key={f.id} style={styles.option}>
                   <input
                     type="radio"
+                    style={styles.radio}
                     name="report-format"
                     value={f.id}
                     checked={format === f.id}
