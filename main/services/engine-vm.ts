@@ -2,8 +2,8 @@
  * V8 tuning for processes that run the simulation engine (the CLI, the web host, simulation and
  * plan workers, the bench). The engine's event path is a chain of methods of 200–460 bytecode
  * bytes; V8 inlines at most 920 bytes into one optimised function by default, so most of the chain
- * stays calls. At 1500 the jackson3 bench ran 10–15% faster (6 alternated runs each, Node 20:
- * best 2-M-event chunk 1.50–1.63M against 1.14–1.51M requests/s); larger budgets gained nothing.
+ * stays calls. At 1500 the jackson3 bench runs about 9% faster (Node 20, median of 3 runs of 10M
+ * requests: 1.43M → 1.56M requests/s); 8000 was slower.
  *
  * The flag is process-wide and read when a function is optimised, so setting it before the engine
  * gets hot is enough. It is not set under Electron (whose V8 may freeze flags after start-up):
