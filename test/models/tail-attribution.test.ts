@@ -17,6 +17,24 @@ const clients = {
   endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
 };
 
+/** A 64-core database whose work is ~1 ms, except a slow mode of probability p and mean slowMs. */
+const slowModeDb = (p: number, slowMs: number) => ({
+  kind: 'database',
+  name: 'DB',
+  cores: 64,
+  handlers: {
+    '*': {
+      workMs: {
+        type: 'hyperexponential',
+        branches: [
+          { p: 1 - p, meanMs: 1 },
+          { p, meanMs: slowMs },
+        ],
+      },
+    },
+  },
+});
+
 /** clients → gw (2 ms) → svc (3 ms) → db (97% ~1 ms, 3% ~50 ms); gw also fires an async 100 ms audit. */
 function chain(networkMs: number | null) {
   return topo({
@@ -50,22 +68,7 @@ function chain(networkMs: number | null) {
       cores: 64,
       handlers: { '*': { workMs: constant(100) } },
     },
-    db: {
-      kind: 'database',
-      name: 'DB',
-      cores: 64,
-      handlers: {
-        '*': {
-          workMs: {
-            type: 'hyperexponential',
-            branches: [
-              { p: 0.97, meanMs: 1 },
-              { p: 0.03, meanMs: 50 },
-            ],
-          },
-        },
-      },
-    },
+    db: slowModeDb(0.03, 50),
   });
 }
 
@@ -142,22 +145,7 @@ describe('measured tail attribution', () => {
           },
         },
       },
-      db: {
-        kind: 'database',
-        name: 'DB',
-        cores: 64,
-        handlers: {
-          '*': {
-            workMs: {
-              type: 'hyperexponential',
-              branches: [
-                { p: 0.95, meanMs: 1 },
-                { p: 0.05, meanMs: 200 },
-              ],
-            },
-          },
-        },
-      },
+      db: slowModeDb(0.05, 200),
     });
     const r = run(t);
     const a = r.tailAttribution as MeasuredTailAttribution;
