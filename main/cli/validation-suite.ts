@@ -16,6 +16,7 @@ import { createSimulationFromText, type SimulationResult } from '../../models/in
 import { meanCi } from '../../models/engine/stats.js';
 import type { ComponentStats } from '../../shared/results/index.js';
 import { parseTopologyText } from '../../shared/topology/index.js';
+import { tuneEngineVm } from '../services/engine-vm.js';
 
 /** A case's parameters from its expected-values file (`params`: name → value). */
 type Params = Record<string, number>;
@@ -546,6 +547,7 @@ export function formatUnmeasured(u: Unmeasured): string {
 }
 
 function main(): void {
+  tuneEngineVm();
   const args = process.argv.slice(2);
   const long = args.includes('--long');
   const at = args.indexOf('--case');

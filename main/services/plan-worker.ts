@@ -8,9 +8,6 @@ import type { TrialRunner } from '../../models/planner/index.js';
 import { executePlan, preparePlan, sloText, trialLabel, trialsMax } from './plan-job.js';
 import type { PlanWorkerReply, PlanWorkerTask } from './plan-worker-protocol.js';
 import { createWorkerRunner } from './planner.js';
-import { tuneEngineVm } from './engine-vm.js';
-
-tuneEngineVm();
 
 const post = (reply: PlanWorkerReply) => parentPort?.postMessage(reply);
 

@@ -10,7 +10,6 @@ import { ApiError } from '../services/api-error.js';
 import { dispatch } from '../services/dispatch.js';
 import { createServices, type Services } from '../services/services.js';
 import { defaultDataDir } from '../services/paths.js';
-import { tuneEngineVm } from '../services/engine-vm.js';
 
 /** Largest request body accepted, in bytes. */
 const MAX_BODY_BYTES = 4_000_000;
@@ -88,7 +87,6 @@ const STATUS: Record<ApiError['code'], number> = {
  * dispatch (and so the same argument validation) as the Electron host.
  */
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
-  tuneEngineVm();
   const rendererDir = resolve(
     options.rendererDir ?? fileURLToPath(new URL('../../renderer/', import.meta.url)),
   );
