@@ -1,6 +1,7 @@
 /** CSV exports of a run: the time series (one row per window) and the per-component table. */
 import type { SimulationResult } from '../results/index.js';
 import type { Topology } from '../topology/index.js';
+import { isTailHop } from '../results/tail.js';
 import { csvDocument } from './format.js';
 
 /** One row per window: totals, errors by cause, latency (ms), then utilization and throughput per component. */
@@ -163,7 +164,7 @@ export function tailCsv(result: SimulationResult): string {
   ];
   const a = result.tailAttribution ?? null;
   if (a === null) return csvDocument(header, []);
-  const rows = a.parts.map((p) => [
+  const rows = a.parts.map((p, i) => [
     p.kind,
     p.component,
     p.call,
@@ -171,12 +172,7 @@ export function tailCsv(result: SimulationResult): string {
     p.tailMeanSeconds * 1000,
     p.excessSeconds * 1000,
     p.excessShare,
-    a.tailHop !== null &&
-    a.tailHop.kind === p.kind &&
-    a.tailHop.component === p.component &&
-    a.tailHop.call === p.call
-      ? 1
-      : 0,
+    isTailHop(p, i) ? 1 : 0,
     a.p99Seconds * 1000,
     a.medianSeconds * 1000,
     a.tailRequests,

@@ -3,7 +3,7 @@
  * fonts, images or links to fetch), every user-supplied string escaped, print-friendly.
  */
 import type { ComponentStats } from '../results/index.js';
-import { tailHopSentence, tailPartName } from '../results/tail.js';
+import { isTailHop, tailHopSentence, tailPartName } from '../results/tail.js';
 import { horizontalBars, lineChart, PALETTE, stackedBars } from './charts.js';
 import {
   admittedLoad,
@@ -517,7 +517,7 @@ function measuredTail(m: ReportModel): string {
   const rows = a.parts
     .slice(0, MEASURED_PARTS)
     .map((p, i) => {
-      const hop = i === 0 && p.excessSeconds > 0;
+      const hop = isTailHop(p, i);
       const name = tailPartName(p);
       return `<tr data-measured-part="${h(name)}"${hop ? ' class="hop"' : ''}><td>${h(name)}${hop ? ' <span class="badge bad">tail</span>' : ''}</td><td class="num" data-value="${p.medianMeanSeconds}">${fmtLatency(p.medianMeanSeconds)}</td><td class="num" data-value="${p.tailMeanSeconds}">${fmtLatency(p.tailMeanSeconds)}</td><td class="num">${fmtLatency(p.excessSeconds)}</td><td class="num" data-value="${p.excessShare}">${fmtPercent(p.excessShare, 1)}</td></tr>`;
     })

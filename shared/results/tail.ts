@@ -1,10 +1,15 @@
 /** Wording of the measured tail attribution (CLI, report, app). */
-import type { MeasuredTailAttribution, TailPartLabel } from './index.js';
+import type { MeasuredTailAttribution, MeasuredTailPart, TailPartLabel } from './index.js';
 
 /** A part's name: "db (local)", "network gw → svc", "retries gw → svc". */
 export function tailPartName(p: TailPartLabel): string {
   if (p.kind === 'local') return `${p.component} (local)`;
   return `${p.kind === 'network' ? 'network' : 'retries'} ${p.call ?? p.component}`;
+}
+
+/** Whether part `p`, at index `i` of the parts (largest excess first), is the hop that makes the tail. */
+export function isTailHop(p: MeasuredTailPart, i: number): boolean {
+  return i === 0 && p.excessSeconds > 0;
 }
 
 /** One sentence naming the hop that makes the tail, with its share of the excess. */

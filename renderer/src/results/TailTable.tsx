@@ -1,4 +1,4 @@
-import { tailHopSentence, tailPartName } from '../../../shared/results/tail.js';
+import { isTailHop, tailHopSentence, tailPartName } from '../../../shared/results/tail.js';
 import { useRunStore } from '../store/run.js';
 import { formatMs, formatPercent } from '../ui/format.js';
 
@@ -42,7 +42,7 @@ export function TailTable() {
             </thead>
             <tbody>
               {a.parts.slice(0, PARTS).map((p, i) => {
-                const hop = i === 0 && p.excessSeconds > 0;
+                const hop = isTailHop(p, i);
                 const name = tailPartName(p);
                 return (
                   <tr key={name} className={hop ? 'hop' : undefined} data-part={name}>
