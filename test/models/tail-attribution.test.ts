@@ -17,6 +17,15 @@ const clients = {
   endpoints: [{ id: 'get', name: 'GET', weight: 1, to: 'gw' }],
 };
 
+/** One instance of 64 cores (no queueing at these loads), every endpoint doing workMs then `calls`. */
+const service = (name: string, workMs: Record<string, unknown>, calls?: Record<string, unknown>[]) => ({
+  kind: 'service',
+  name,
+  instances: 1,
+  cores: 64,
+  handlers: { '*': { workMs, ...(calls !== undefined ? { calls } : {}) } },
+});
+
 /** A 64-core database whose work is ~1 ms, except a slow mode of probability p and mean slowMs. */
 const slowModeDb = (p: number, slowMs: number) => ({
   kind: 'database',
@@ -39,35 +48,12 @@ const slowModeDb = (p: number, slowMs: number) => ({
 function chain(networkMs: number | null) {
   return topo({
     clients,
-    gw: {
-      kind: 'service',
-      name: 'GW',
-      instances: 1,
-      cores: 64,
-      handlers: {
-        '*': {
-          workMs: constant(2),
-          calls: [
-            { to: 'svc', ...(networkMs !== null ? { network: constant(networkMs) } : {}) },
-            { to: 'audit', mode: 'async' },
-          ],
-        },
-      },
-    },
-    svc: {
-      kind: 'service',
-      name: 'SVC',
-      instances: 1,
-      cores: 64,
-      handlers: { '*': { workMs: constant(3), calls: [{ to: 'db' }] } },
-    },
-    audit: {
-      kind: 'service',
-      name: 'Audit',
-      instances: 1,
-      cores: 64,
-      handlers: { '*': { workMs: constant(100) } },
-    },
+    gw: service('GW', constant(2), [
+      { to: 'svc', ...(networkMs !== null ? { network: constant(networkMs) } : {}) },
+      { to: 'audit', mode: 'async' },
+    ]),
+    svc: service('SVC', constant(3), [{ to: 'db' }]),
+    audit: service('Audit', constant(100)),
     db: slowModeDb(0.03, 50),
   });
 }
@@ -133,18 +119,9 @@ describe('measured tail attribution', () => {
     // 5% of database attempts take ~200 ms: the caller gives up at 20 ms, waits 5 ms and tries once more
     const t = topo({
       clients,
-      gw: {
-        kind: 'service',
-        name: 'GW',
-        instances: 1,
-        cores: 64,
-        handlers: {
-          '*': {
-            workMs: constant(2),
-            calls: [{ to: 'db', timeoutMs: 20, retry: { attempts: 2, backoffMs: 5, jitter: 'none' } }],
-          },
-        },
-      },
+      gw: service('GW', constant(2), [
+        { to: 'db', timeoutMs: 20, retry: { attempts: 2, backoffMs: 5, jitter: 'none' } },
+      ]),
       db: slowModeDb(0.05, 200),
     });
     const r = run(t);
@@ -164,30 +141,13 @@ describe('measured tail attribution', () => {
   });
 
   it('parallel fan-out: only the slowest branch counts, so each group sums to its latencies', () => {
-    const branch = (id: string) => ({
-      kind: 'service',
-      name: id,
-      instances: 1,
-      cores: 64,
-      handlers: { '*': { workMs: { type: 'exponential', meanMs: 10 } } },
-    });
+    const branch = (id: string) => service(id, { type: 'exponential', meanMs: 10 });
     const t = topo({
       clients,
-      gw: {
-        kind: 'service',
-        name: 'GW',
-        instances: 1,
-        cores: 64,
-        handlers: {
-          '*': {
-            workMs: constant(1),
-            calls: [
-              { to: 'a', group: 'fan' },
-              { to: 'b', group: 'fan' },
-            ],
-          },
-        },
-      },
+      gw: service('GW', constant(1), [
+        { to: 'a', group: 'fan' },
+        { to: 'b', group: 'fan' },
+      ]),
       a: branch('a'),
       b: branch('b'),
     });
@@ -251,13 +211,7 @@ describe('measured tail attribution', () => {
         workload: { type: 'open', rateRps: 7 },
         endpoints: [{ id: 'y', name: 'Y', weight: 1, to: 'svc' }],
       },
-      svc: {
-        kind: 'service',
-        name: 'S',
-        instances: 1,
-        cores: 64,
-        handlers: { '*': { workMs: { type: 'exponential', meanMs: 5 } } },
-      },
+      svc: service('S', { type: 'exponential', meanMs: 5 }),
     });
     const r = simulate(t, { seed: 3, durationS: 500, warmupS: 0, traceEvery: 10 });
     const arrivals = (id: string) => r.components.find((c) => c.id === id)!.arrivals;
